@@ -1,0 +1,1 @@
+"""agents layer of Quorum (see DESIGN.md §1)."""

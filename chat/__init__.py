@@ -1,0 +1,1 @@
+"""chat layer of Quorum (see DESIGN.md §1)."""

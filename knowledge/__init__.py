@@ -1,0 +1,1 @@
+"""Storage and retrieval: parsers, chunking, embeddings, the chunk store, SQL records."""

@@ -1,0 +1,89 @@
+"""What a parsed document looks like to everything above the parsers.
+
+The compliance engine, the chunker and the SQL records all read these types, so a
+finding can always name the page (or sheet and row) and the exact text it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+
+class DocType(StrEnum):
+    """Document types, decided from the content, never from the file name."""
+
+    PDF = "pdf"
+    DOCX = "docx"
+    XLSX = "xlsx"
+    CSV = "csv"
+    TXT = "txt"
+    MD = "md"
+
+    @property
+    def is_ledger(self) -> bool:
+        return self in (DocType.CSV, DocType.XLSX)
+
+    @property
+    def is_paginated(self) -> bool:
+        return self is DocType.PDF
+
+
+@dataclass(frozen=True)
+class Page:
+    """One unit of citation: a PDF page, a spreadsheet sheet, or a whole text document.
+
+    `number` is 1-based. For PDFs it is the page number a reader would cite; for sheets
+    it is the sheet's position and `label` holds the sheet name.
+    """
+
+    number: int
+    text: str
+    label: str | None = None
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    """One row of a CSV or XLSX ledger, with the fields the rule engine reasons over.
+
+    `raw` keeps every cell as text (header -> value) so nothing is lost; the typed fields
+    are best-effort interpretations and may be None. `span` is the character range of the
+    row's text inside its page's text, so a finding on the row can quote it exactly.
+    """
+
+    sheet: str | None
+    row_number: int
+    raw: dict[str, str]
+    page_number: int = 1
+    span: tuple[int, int] = (0, 0)
+    date: date | None = None
+    party: str | None = None
+    type: str | None = None
+    amount: Decimal | None = None
+    currency: str | None = None
+    country: str | None = None
+    memo: str | None = None
+
+
+@dataclass(frozen=True)
+class ParsedDocument:
+    """A file turned into citable pages (and ledger rows for CSV/XLSX).
+
+    `warnings` name what was skipped without failing the file (a damaged page, an empty
+    sheet), in words a person can act on.
+    """
+
+    doc_type: DocType
+    pages: list[Page]
+    rows: list[LedgerRow] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(page.text for page in self.pages)
+
+    @property
+    def page_count(self) -> int:
+        return len(self.pages)

@@ -1,0 +1,1 @@
+"""Entry points of Quorum: the one settings class, the service wiring and the CLI."""

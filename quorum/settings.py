@@ -1,0 +1,88 @@
+"""The one settings object of Quorum.
+
+Built only at the entry points (the CLI, the Chainlit app, the tests) and turned into
+small frozen config objects for the layers below, which never read the environment.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from knowledge.config import EmbeddingConfig, KnowledgeConfig
+
+DEFAULT_UPLOAD_TYPES: tuple[str, ...] = (".pdf", ".docx", ".xlsx", ".csv", ".txt", ".md")
+
+
+class Settings(BaseSettings):
+    """Everything a deployment can change, from `QUORUM_*` variables or a `.env` file."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="QUORUM_", env_file=".env", extra="ignore", populate_by_name=True
+    )
+
+    data_dir: Path = Field(default=Path("data"), description="Where SQLite, LanceDB and files live.")
+    database_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("QUORUM_DATABASE_URL", "DATABASE_URL"),
+        description="SQLAlchemy async URL; defaults to SQLite under the data dir.",
+    )
+    max_upload_mb: int = Field(default=50, ge=1, le=2048)
+    upload_types: tuple[str, ...] = DEFAULT_UPLOAD_TYPES
+
+    embedding_provider: Literal["local", "openai"] = "local"
+    embedding_model: str = "all-MiniLM-L6-v2"
+    embedding_base_url: str | None = None
+    model_cache_dir: Path = Field(
+        default_factory=lambda: Path.home() / ".cache" / "quorum",
+        description="Derived model files (the quantised ONNX encoder), built once from packaged weights.",
+    )
+
+    llm_provider: Literal["offline", "openai"] = "offline"
+    llm_model: str = "gpt-4o-mini"
+    llm_base_url: str | None = None
+    openai_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("QUORUM_OPENAI_API_KEY", "OPENAI_API_KEY")
+    )
+
+    debate_rounds: int = Field(default=2, ge=1, le=6)
+    rulebook: str = "financial"
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    auth: Literal["none", "password"] = "none"
+
+    @field_validator("data_dir")
+    @classmethod
+    def _absolute(cls, value: Path) -> Path:
+        # LanceDB takes a relative path starting with "db" for a cloud URI: always resolve.
+        return value.expanduser().resolve()
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{self.data_dir / 'quorum.sqlite3'}"
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return self.max_upload_mb * 1024 * 1024
+
+    def knowledge_config(self) -> KnowledgeConfig:
+        """The frozen slice of settings the knowledge layer needs."""
+        api_key = self.openai_api_key.get_secret_value() if self.openai_api_key else None
+        return KnowledgeConfig(
+            data_dir=self.data_dir,
+            database_url=self.resolved_database_url,
+            max_file_bytes=self.max_upload_bytes,
+            model_cache_dir=self.model_cache_dir,
+            embedding=EmbeddingConfig(
+                provider=self.embedding_provider,
+                model=self.embedding_model,
+                base_url=self.embedding_base_url,
+                api_key=api_key if self.embedding_provider == "openai" else None,
+            ),
+        )

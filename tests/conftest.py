@@ -1,0 +1,28 @@
+"""Shared fixtures: every test gets its own data dir; shared data is found relative to the repo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from quorum.settings import Settings
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SHARED_DIR = REPO_ROOT.parent / "shared"
+FINANCEBENCH_DIR = SHARED_DIR / "data" / "financebench-dev"
+COMPLIANCE_DIR = SHARED_DIR / "corpus" / "compliance-dev"
+
+
+def shared_path(*parts: str) -> Path:
+    """A file under ../shared, or a clean skip that says what is missing."""
+    path = SHARED_DIR.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"shared data not available: {path} (clone the project beside ../shared)")
+    return path
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings pointing at a fresh data dir, ignoring any developer `.env`."""
+    return Settings(_env_file=None, data_dir=tmp_path / "data")  # type: ignore[call-arg]

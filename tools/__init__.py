@@ -1,0 +1,1 @@
+"""tools layer of Quorum (see DESIGN.md §1)."""
