@@ -24,7 +24,9 @@ class Settings(BaseSettings):
         env_prefix="QUORUM_", env_file=".env", extra="ignore", populate_by_name=True
     )
 
-    data_dir: Path = Field(default=Path("data"), description="Where SQLite, LanceDB and files live.")
+    data_dir: Path = Field(
+        default=Path("data"), description="Where SQLite, LanceDB and files live."
+    )
     database_url: str | None = Field(
         default=None,
         validation_alias=AliasChoices("QUORUM_DATABASE_URL", "DATABASE_URL"),
@@ -38,7 +40,7 @@ class Settings(BaseSettings):
     embedding_base_url: str | None = None
     model_cache_dir: Path = Field(
         default_factory=lambda: Path.home() / ".cache" / "quorum",
-        description="Derived model files (the quantised ONNX encoder), built once from packaged weights.",
+        description="Derived model files, built once from packaged weights.",
     )
 
     llm_provider: Literal["offline", "openai"] = "offline"

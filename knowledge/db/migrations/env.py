@@ -1,0 +1,20 @@
+"""Alembic environment: runs on the connection handed over by `Database.migrate`."""
+
+from __future__ import annotations
+
+from alembic import context
+
+import knowledge.db.models  # noqa: F401  (registers the tables for autogenerate)
+from knowledge.db.base import Base
+
+connection = context.config.attributes.get("connection")
+if connection is None:  # pragma: no cover - migrations are always run through Database.migrate
+    raise RuntimeError("run migrations through knowledge.db.Database.migrate()")
+
+context.configure(
+    connection=connection,
+    target_metadata=Base.metadata,
+    render_as_batch=connection.dialect.name == "sqlite",
+)
+with context.begin_transaction():
+    context.run_migrations()
