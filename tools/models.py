@@ -83,6 +83,9 @@ class RiskAssessment(BaseModel):
     score: int = Field(ge=0, le=100)
     level: RiskLevel
     categories: list[RiskScore]
+    factors: list[ScoreFactor] = Field(
+        default_factory=list, description="Each category's weighted share of the score"
+    )
 
     @property
     def breakdown(self) -> dict[str, int]:
