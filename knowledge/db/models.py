@@ -47,6 +47,9 @@ class Document(Timestamped, Base):
     chunks: Mapped[int] = mapped_column(Integer, default=0)
     status: Mapped[str] = mapped_column(String(16), default=DocumentStatus.INGESTING)
     error: Mapped[str | None] = mapped_column(Text, default=None)
+    # "host:pid" of the process writing the document, so a restart only cleans up
+    # ingests whose writer is really gone (the CLI may ingest while the server runs).
+    worker: Mapped[str | None] = mapped_column(String(128), default=None)
     warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     page_records: Mapped[list[DocumentPage]] = relationship(

@@ -1,0 +1,315 @@
+"""The LanceDB chunk store: text with a native full-text index, and vectors beside it.
+
+Two tables, so full-text search works as soon as a document's text is written, while its
+vectors are still being computed: `chunks` (text + metadata, FTS index) and `vectors`
+(chunk id + vector, tagged with the embedding model and dimension, which it refuses to
+mix). Every write of a document is a single LanceDB commit, so readers never see half
+of one; writers take a file lock, so only one process writes at a time.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import lancedb
+import numpy as np
+import pyarrow as pa
+from lancedb.index import FTS, IvfPq
+
+from knowledge.chunking import Chunk
+from knowledge.errors import EmbeddingMismatchError
+
+logger = logging.getLogger(__name__)
+
+CHUNKS = "chunks"
+VECTORS = "vectors"
+# Below this many vectors a flat scan is fast enough; above it an IVF-PQ index pays off.
+VECTOR_INDEX_MIN_ROWS = 20_000
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    """A chunk as it comes back from a search, with its score in that search."""
+
+    chunk_id: str
+    document_id: str
+    page: int
+    start: int
+    end: int
+    text: str
+    label: str | None
+    row_start: int | None
+    row_end: int | None
+    score: float
+
+
+def chunk_id(document_id: str, index: int) -> str:
+    return f"{document_id}:{index:06d}"
+
+
+def _quote(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _filter(owner: str | None, document_ids: Sequence[str] | None) -> str | None:
+    clauses = []
+    if owner is not None:
+        clauses.append(f"owner = {_quote(owner)}")
+    if document_ids is not None:
+        listed = ", ".join(_quote(d) for d in document_ids) or "''"
+        clauses.append(f"document_id IN ({listed})")
+    return " AND ".join(clauses) or None
+
+
+class ChunkStore:
+    """Chunks and vectors of every document, in one LanceDB folder (always an absolute path)."""
+
+    def __init__(self, root: Path, *, embedding_model: str, dimension: int) -> None:
+        self.root = root.resolve()
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.embedding_model = embedding_model
+        self.dimension = dimension
+        self._db = lancedb.connect(str(self.root))
+        self._thread_lock = threading.RLock()
+        self._chunks = self._open_or_create(CHUNKS, self._chunk_schema())
+        self._vectors = self._open_or_create(VECTORS, self._vector_schema())
+        self._check_embedding_model()
+
+    # -- schema ---------------------------------------------------------------------------
+    @staticmethod
+    def _chunk_schema() -> pa.Schema:
+        return pa.schema(
+            [
+                pa.field("chunk_id", pa.string(), nullable=False),
+                pa.field("document_id", pa.string(), nullable=False),
+                pa.field("owner", pa.string(), nullable=False),
+                pa.field("page", pa.int32(), nullable=False),
+                pa.field("start", pa.int32(), nullable=False),
+                pa.field("end", pa.int32(), nullable=False),
+                pa.field("label", pa.string()),
+                pa.field("row_start", pa.int32()),
+                pa.field("row_end", pa.int32()),
+                pa.field("text", pa.string(), nullable=False),
+                pa.field("search_text", pa.string(), nullable=False),
+            ]
+        )
+
+    def _vector_schema(self) -> pa.Schema:
+        return pa.schema(
+            [
+                pa.field("chunk_id", pa.string(), nullable=False),
+                pa.field("document_id", pa.string(), nullable=False),
+                pa.field("owner", pa.string(), nullable=False),
+                pa.field("vector", pa.list_(pa.float32(), self.dimension), nullable=False),
+            ],
+            metadata={"embedding_model": self.embedding_model, "dimension": str(self.dimension)},
+        )
+
+    def _open_or_create(self, name: str, schema: pa.Schema) -> Any:
+        if name in self._db.list_tables().tables:
+            return self._db.open_table(name)
+        with self._write_lock():
+            return self._db.create_table(name, schema=schema, exist_ok=True)
+
+    def _check_embedding_model(self) -> None:
+        metadata = self._vectors.schema.metadata or {}
+        model = metadata.get(b"embedding_model", b"").decode()
+        dimension = metadata.get(b"dimension", b"0").decode()
+        if model != self.embedding_model or dimension != str(self.dimension):
+            raise EmbeddingMismatchError(
+                f"the index in {self.root} was built with {model} ({dimension} dimensions), "
+                f"not {self.embedding_model} ({self.dimension}): use the same embedding "
+                "settings or a new data dir"
+            )
+
+    # -- locking --------------------------------------------------------------------------
+    @contextmanager
+    def _write_lock(self) -> Iterator[None]:
+        """One writer per store, across threads and processes."""
+        with self._thread_lock, (self.root / ".write.lock").open("a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    # -- writes ---------------------------------------------------------------------------
+    def add_chunks(
+        self,
+        document_id: str,
+        owner: str,
+        chunks: Sequence[Chunk],
+        search_texts: Sequence[str] | None = None,
+    ) -> None:
+        """Write a document's chunks in one commit, then bring the full-text index up to date.
+
+        `search_texts` is what the full-text index sees for each chunk (the chunk text with
+        context such as the section heading); citations always use `text`.
+        """
+        if not chunks:
+            return
+        texts = search_texts or [chunk.text for chunk in chunks]
+        rows = [
+            {
+                "chunk_id": chunk_id(document_id, chunk.index),
+                "document_id": document_id,
+                "owner": owner,
+                "page": chunk.page,
+                "start": chunk.start,
+                "end": chunk.end,
+                "label": chunk.label,
+                "row_start": chunk.row_start,
+                "row_end": chunk.row_end,
+                "text": chunk.text,
+                "search_text": search_text,
+            }
+            for chunk, search_text in zip(chunks, texts, strict=True)
+        ]
+        with self._write_lock():
+            self._chunks.add(pa.Table.from_pylist(rows, schema=self._chunk_schema()))
+            self._refresh_text_index()
+
+    def _refresh_text_index(self) -> None:
+        if not any(index.index_type == "FTS" for index in self._chunks.list_indices()):
+            self._chunks.create_index("search_text", config=FTS(with_position=False))
+        else:
+            self._chunks.optimize()
+
+    def add_vectors(
+        self, document_id: str, owner: str, chunk_ids: Sequence[str], vectors: np.ndarray
+    ) -> None:
+        """Write a document's vectors in one commit; build a vector index once it pays off."""
+        if vectors.shape != (len(chunk_ids), self.dimension):
+            raise ValueError(f"expected {len(chunk_ids)} vectors of {self.dimension} dimensions")
+        if not chunk_ids:
+            return
+        column = pa.FixedSizeListArray.from_arrays(
+            pa.array(vectors.astype(np.float32).ravel()), self.dimension
+        )
+        table = pa.Table.from_arrays(
+            [
+                pa.array(chunk_ids),
+                pa.array([document_id] * len(chunk_ids)),
+                pa.array([owner] * len(chunk_ids)),
+                column,
+            ],
+            schema=self._vector_schema(),
+        )
+        with self._write_lock():
+            self._vectors.add(table)
+            self._maintain_vector_index()
+
+    def _maintain_vector_index(self) -> None:
+        rows = self._vectors.count_rows()
+        has_index = any(index.index_type != "FTS" for index in self._vectors.list_indices())
+        if has_index:
+            self._vectors.optimize()
+        elif rows >= VECTOR_INDEX_MIN_ROWS:
+            logger.info("building the vector index over %d vectors", rows)
+            self._vectors.create_index(
+                vector_column_name="vector",
+                config=IvfPq(distance_type="dot", num_sub_vectors=self.dimension // 8),
+            )
+
+    def delete_document(self, document_id: str) -> None:
+        where = f"document_id = {_quote(document_id)}"
+        with self._write_lock():
+            self._vectors.delete(where)
+            self._chunks.delete(where)
+
+    def delete_vectors(self, document_id: str) -> None:
+        with self._write_lock():
+            self._vectors.delete(f"document_id = {_quote(document_id)}")
+
+    # -- reads ----------------------------------------------------------------------------
+    def text_search(
+        self,
+        query: str,
+        *,
+        limit: int,
+        owner: str | None = None,
+        document_ids: Sequence[str] | None = None,
+    ) -> list[StoredChunk]:
+        """BM25 over `search_text`; empty when the index does not exist yet or nothing matches."""
+        if not query.strip() or self._chunks.count_rows() == 0:
+            return []
+        search = self._chunks.search(query, query_type="fts", fts_columns="search_text")
+        where = _filter(owner, document_ids)
+        if where:
+            search = search.where(where, prefilter=True)
+        rows = search.limit(limit).to_list()
+        return [self._stored(row, float(row["_score"])) for row in rows]
+
+    def vector_search(
+        self,
+        vector: np.ndarray,
+        *,
+        limit: int,
+        owner: str | None = None,
+        document_ids: Sequence[str] | None = None,
+    ) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity) of the nearest vectors; vectors are L2-normalised."""
+        if self._vectors.count_rows() == 0:
+            return []
+        search = self._vectors.search(vector.astype(np.float32), vector_column_name="vector")
+        search = search.distance_type("dot").select(["chunk_id"])
+        where = _filter(owner, document_ids)
+        if where:
+            search = search.where(where, prefilter=True)
+        if any(index.index_type != "FTS" for index in self._vectors.list_indices()):
+            search = search.nprobes(20).refine_factor(10)
+        rows = search.limit(limit).to_list()
+        return [(row["chunk_id"], 1.0 - float(row["_distance"])) for row in rows]
+
+    def chunks_by_id(self, chunk_ids: Sequence[str]) -> dict[str, StoredChunk]:
+        if not chunk_ids:
+            return {}
+        where = f"chunk_id IN ({', '.join(_quote(c) for c in chunk_ids)})"
+        rows = self._chunks.search().where(where).limit(len(chunk_ids)).to_list()
+        return {row["chunk_id"]: self._stored(row, 0.0) for row in rows}
+
+    def document_chunks(self, document_id: str) -> list[StoredChunk]:
+        rows = (
+            self._chunks.search()
+            .where(f"document_id = {_quote(document_id)}")
+            .limit(self._chunks.count_rows() or 1)
+            .to_list()
+        )
+        return sorted((self._stored(row, 0.0) for row in rows), key=lambda c: c.chunk_id)
+
+    def document_ids(self) -> set[str]:
+        """Every document id present in either table (for consistency checks at start-up)."""
+        found: set[str] = set()
+        for table in (self._chunks, self._vectors):
+            rows = table.count_rows()
+            if rows:
+                data = table.search().select(["document_id"]).limit(rows).to_arrow()
+                found.update(data.column("document_id").unique().to_pylist())
+        return found
+
+    def count(self, document_id: str) -> tuple[int, int]:
+        """(chunks, vectors) stored for a document."""
+        where = f"document_id = {_quote(document_id)}"
+        return self._chunks.count_rows(where), self._vectors.count_rows(where)
+
+    @staticmethod
+    def _stored(row: dict[str, Any], score: float) -> StoredChunk:
+        return StoredChunk(
+            chunk_id=row["chunk_id"],
+            document_id=row["document_id"],
+            page=int(row["page"]),
+            start=int(row["start"]),
+            end=int(row["end"]),
+            text=row["text"],
+            label=row.get("label"),
+            row_start=row.get("row_start"),
+            row_end=row.get("row_end"),
+            score=score,
+        )
