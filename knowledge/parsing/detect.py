@@ -1,0 +1,180 @@
+"""Which kind of document a file is, decided from its bytes.
+
+The name is never trusted for the container: a zip renamed `.pdf`, a PNG named `.csv`
+or random bytes named `.txt` are refused. Only once the content has proved to be plain
+text does the extension choose between the text flavours (CSV, Markdown, plain text),
+since the same decoded text is safe whichever of the three it is read as.
+"""
+
+from __future__ import annotations
+
+import csv
+import zipfile
+from pathlib import Path
+
+from knowledge.documents import DocType
+from knowledge.errors import DamagedFileError, EncryptedFileError, UnsupportedFileError
+from knowledge.parsing.messages import display_name
+from knowledge.parsing.text_decoding import NotTextError, decode_text
+
+HEAD_BYTES = 8192
+PDF_MAGIC_WINDOW = 1024
+
+# Signatures of common files we do not take, to say what the file actually is.
+_KNOWN_BINARIES: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"BM", "a bitmap image"),
+    (b"RIFF", "a media file"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"\x7fELF", "a program"),
+    (b"MZ", "a Windows program"),
+    (b"{\\rtf", "an RTF document"),
+)
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
+_MARKDOWN_SUFFIXES = frozenset({".md", ".markdown", ".mdown", ".mkd"})
+_DELIMITED_SUFFIXES = frozenset({".csv", ".tsv", ".tab", ".psv"})
+DELIMITERS = ",;\t|"
+
+
+def detect_type(head: bytes, path: Path) -> DocType:
+    """The document type of the file at `path`, whose first bytes are `head`."""
+    return detect_binary_type(head, path) or _text_type(path, display_name(path))
+
+
+def detect_binary_type(head: bytes, path: Path) -> DocType | None:
+    """PDF, DOCX or XLSX from the magic bytes; None if the file may be plain text.
+
+    Raises UnsupportedFileError for recognised files of other kinds (images, archives).
+    """
+    name = display_name(path)
+    if b"%PDF-" in head[:PDF_MAGIC_WINDOW]:
+        return DocType.PDF
+    if head.startswith(_ZIP_MAGICS):
+        return _office_type(path, name)
+    if head.startswith(_OLE2_MAGIC):
+        raise _ole2_error(path, name)
+    for magic, what in _KNOWN_BINARIES:
+        if head.startswith(magic):
+            raise UnsupportedFileError(
+                f"{name} is {what}, not a supported document: upload a PDF, DOCX, XLSX, "
+                "CSV, TXT or MD file"
+            )
+    return None
+
+
+def _office_type(path: Path, name: str) -> DocType:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise DamagedFileError(
+            f"{name} looks like a zip-based Office file but is damaged or truncated: "
+            "re-export it and upload it again"
+        ) from exc
+    if "word/document.xml" in members:
+        return DocType.DOCX
+    if "xl/workbook.xml" in members:
+        return DocType.XLSX
+    raise UnsupportedFileError(
+        f"{name} is a zip archive, not a Word or Excel document: upload the documents "
+        "inside it one by one"
+    )
+
+
+def _ole2_error(path: Path, name: str) -> Exception:
+    """Legacy .doc/.xls, or a password-protected DOCX/XLSX (stored as OLE2)."""
+    try:
+        with path.open("rb") as handle:
+            content = handle.read(4 * 1024 * 1024)
+    except OSError:
+        content = b""
+    if "EncryptedPackage".encode("utf-16-le") in content:
+        return EncryptedFileError(
+            f"{name} is password-protected: remove the password in Office and upload it again"
+        )
+    return UnsupportedFileError(
+        f"{name} is a legacy Office file (.doc/.xls): save it as .docx or .xlsx and upload it again"
+    )
+
+
+def _text_type(path: Path, name: str) -> DocType:
+    try:
+        data = path.read_bytes()
+        text = decode_text(data)
+    except NotTextError as exc:
+        raise UnsupportedFileError(
+            f"{name} is not a document we can read (binary content): upload a PDF, DOCX, "
+            "XLSX, CSV, TXT or MD file"
+        ) from exc
+    return text_flavour(text, path.suffix.lower())
+
+
+def text_flavour(text: str, suffix: str) -> DocType:
+    """CSV, Markdown or plain text for text that has already decoded cleanly."""
+    if suffix in _DELIMITED_SUFFIXES:
+        return DocType.CSV
+    if suffix in _MARKDOWN_SUFFIXES:
+        return DocType.MD
+    if suffix == ".txt":
+        return DocType.CSV if looks_tabular(text, strict=True) else DocType.TXT
+    if looks_tabular(text, strict=False):
+        return DocType.CSV
+    return DocType.MD if looks_like_markdown(text) else DocType.TXT
+
+
+def sniff_delimiter(sample: str) -> str | None:
+    """The field delimiter of delimited text, or None if the sample is not tabular."""
+    lines = [line for line in sample.splitlines()[:50] if line.strip()]
+    if len(lines) < 2:
+        return None
+    try:
+        dialect = csv.Sniffer().sniff("\n".join(lines), delimiters=DELIMITERS)
+    except csv.Error:
+        return _most_consistent_delimiter(lines)
+    return str(dialect.delimiter)
+
+
+def _most_consistent_delimiter(lines: list[str]) -> str | None:
+    best: tuple[int, str] | None = None
+    for delimiter in DELIMITERS:
+        widths = {len(row) for row in csv.reader(lines, delimiter=delimiter)}
+        if len(widths) == 1:
+            width = widths.pop()
+            if width > 1 and (best is None or width > best[0]):
+                best = (width, delimiter)
+    return best[1] if best else None
+
+
+def looks_tabular(text: str, *, strict: bool) -> bool:
+    """Consistently delimited rows: at least 2 columns (3 and 3 rows when strict)."""
+    lines = [line for line in text.splitlines()[:50] if line.strip()]
+    min_rows, min_cols = (3, 3) if strict else (2, 2)
+    if len(lines) < min_rows:
+        return False
+    delimiter = sniff_delimiter("\n".join(lines))
+    if delimiter is None or (delimiter == "|" and looks_like_markdown(text)):
+        return False
+    rows = list(csv.reader(lines, delimiter=delimiter))
+    widths = [len(row) for row in rows]
+    consistent = sum(1 for width in widths if width == widths[0]) / len(widths)
+    return widths[0] >= min_cols and consistent >= 0.9
+
+
+def looks_like_markdown(text: str) -> bool:
+    lines = text.splitlines()[:200]
+    markers = sum(
+        1
+        for line in lines
+        if line.startswith(("# ", "## ", "### ", "- ", "* ", "> ", "```"))
+        or line.startswith("|---")
+        or line.startswith("| ---")
+    )
+    return markers >= 2

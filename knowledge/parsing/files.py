@@ -1,0 +1,129 @@
+"""The one entry point: check the file, pick the parser by content, contain failures."""
+
+from __future__ import annotations
+
+import logging
+import zipfile
+from pathlib import Path
+
+from knowledge.documents import DocType, ParsedDocument
+from knowledge.errors import (
+    DamagedFileError,
+    EmptyFileError,
+    FileTooLargeError,
+    IngestError,
+    UnsafeFileError,
+    UnsupportedFileError,
+)
+from knowledge.parsing.delimited import parse_delimited
+from knowledge.parsing.detect import HEAD_BYTES, detect_binary_type, text_flavour
+from knowledge.parsing.messages import display_name, one_line
+from knowledge.parsing.pdf import parse_pdf
+from knowledge.parsing.plaintext import parse_plain_text
+from knowledge.parsing.spreadsheet import parse_xlsx
+from knowledge.parsing.text_decoding import NotTextError, decode_text
+from knowledge.parsing.word import parse_docx
+from knowledge.parsing.zip_safety import UnsafeArchiveError, inspect_archive
+
+logger = logging.getLogger(__name__)
+
+_KIND_NAMES = {DocType.DOCX: "Word document", DocType.XLSX: "Excel workbook"}
+
+
+def parse_file(path: Path, *, max_bytes: int) -> ParsedDocument:
+    """Parse the file at `path` into pages (and ledger rows), refusing bad input."""
+    path = Path(path)
+    name = display_name(path)
+    try:
+        head = _checked_head(path, name, max_bytes)
+        doc_type = detect_binary_type(head, path)
+        if doc_type is None:
+            return _parse_text(path, name)
+        return _parse_binary(path, name, doc_type, max_bytes)
+    except IngestError as exc:
+        raise type(exc)(one_line(str(exc))) from exc.__cause__
+    except MemoryError as exc:
+        raise FileTooLargeError(
+            f"{name} is too large to read into memory: split it into smaller files"
+        ) from exc
+    except Exception as exc:  # a bad file must never escape as anything else
+        logger.warning("unexpected failure parsing %s: %s", name, type(exc).__name__)
+        raise DamagedFileError(
+            f"{name} could not be read (it may be damaged): re-export it and upload it again"
+        ) from exc
+
+
+def _checked_head(path: Path, name: str, max_bytes: int) -> bytes:
+    """The first bytes of the file, after the existence, size and emptiness checks."""
+    if not path.exists():
+        raise IngestError(f"{name} does not exist: check the path and upload it again")
+    if not path.is_file():
+        raise IngestError(f"{name} is not a regular file: upload a document file")
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise FileTooLargeError(
+                f"{name} is {_megabytes(size)}, over the {_megabytes(max_bytes)} limit: "
+                "split it or upload a smaller file"
+            )
+        if size == 0:
+            raise EmptyFileError(f"{name} is empty (0 bytes): upload a file with content")
+        with path.open("rb") as handle:
+            return handle.read(HEAD_BYTES)
+    except PermissionError as exc:
+        raise IngestError(
+            f"{name} cannot be opened (permission denied): check its permissions"
+        ) from exc
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def _parse_text(path: Path, name: str) -> ParsedDocument:
+    try:
+        text = decode_text(path.read_bytes())
+    except NotTextError as exc:
+        raise UnsupportedFileError(
+            f"{name} is not a document we can read (binary content): upload a PDF, DOCX, "
+            "XLSX, CSV, TXT or MD file"
+        ) from exc
+    if not text.strip():
+        raise EmptyFileError(f"{name} contains no text: upload a file with content")
+    doc_type = text_flavour(text, path.suffix.lower())
+    if doc_type is DocType.CSV:
+        return parse_delimited(text)
+    return parse_plain_text(text, doc_type)
+
+
+def _parse_binary(path: Path, name: str, doc_type: DocType, max_bytes: int) -> ParsedDocument:
+    if doc_type is DocType.PDF:
+        return parse_pdf(path)
+    _check_archive(path, name, doc_type, max_bytes)
+    kind = _KIND_NAMES[doc_type]
+    try:
+        document = parse_docx(path) if doc_type is DocType.DOCX else parse_xlsx(path)
+    except IngestError:
+        raise
+    except Exception as exc:
+        raise DamagedFileError(
+            f"{name} is a damaged {kind}: open it in Office, save it again and upload it"
+        ) from exc
+    if not document.text.strip():
+        raise EmptyFileError(f"{name} contains no text: upload a {kind} with content")
+    return document
+
+
+def _check_archive(path: Path, name: str, doc_type: DocType, max_bytes: int) -> None:
+    try:
+        inspect_archive(path, max_bytes=max_bytes)
+    except UnsafeArchiveError as exc:
+        raise UnsafeFileError(
+            f"{name} looks hostile ({exc}) and was not opened: re-save it in Office and "
+            "upload it again"
+        ) from exc
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+        raise DamagedFileError(
+            f"{name} is a damaged {_KIND_NAMES[doc_type]}: open it in Office, save it "
+            "again and upload it"
+        ) from exc

@@ -1,0 +1,115 @@
+"""PDF text, page by page, with each page isolated from the others' damage.
+
+Real filings are often AES-encrypted with an empty user password; they open normally.
+A page whose extraction fails is skipped with a warning and the real page numbers are
+kept, so citations still point at the page a reader would open.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from pypdf import PdfReader
+from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, WrongPasswordError
+
+from knowledge.documents import DocType, Page, ParsedDocument
+from knowledge.errors import (
+    DamagedFileError,
+    EmptyFileError,
+    EncryptedFileError,
+    NoTextLayerError,
+)
+from knowledge.parsing.messages import display_name
+
+logger = logging.getLogger(__name__)
+
+
+def parse_pdf(path: Path) -> ParsedDocument:
+    """Every page's text (plain pypdf extraction, as the labels were made)."""
+    name = display_name(path)
+    reader = _open(path, name)
+    page_count = _page_count(reader, name)
+    pages: list[Page] = []
+    warnings: list[str] = []
+    for number in range(1, page_count + 1):
+        text = _page_text(reader, number)
+        if text is None:
+            warnings.append(f"page {number} could not be read and was skipped")
+            text = ""
+        pages.append(Page(number=number, text=text))
+    _require_text(pages, warnings, name)
+    return ParsedDocument(doc_type=DocType.PDF, pages=pages, warnings=warnings)
+
+
+def _open(path: Path, name: str) -> PdfReader:
+    try:
+        reader = PdfReader(path, strict=False)
+        if reader.is_encrypted:
+            _decrypt_with_empty_password(reader, name)
+        return reader
+    except EncryptedFileError:
+        raise
+    except (FileNotDecryptedError, WrongPasswordError) as exc:
+        raise _encrypted(name) from exc
+    except DependencyError as exc:
+        raise EncryptedFileError(
+            f"{name} uses an encryption this installation cannot open: upload a copy "
+            "saved without encryption"
+        ) from exc
+    except Exception as exc:  # pypdf raises many types (PdfReadError, ValueError, ...)
+        raise _damaged(name) from exc
+
+
+def _decrypt_with_empty_password(reader: PdfReader, name: str) -> None:
+    """Filings protected only against editing open with the empty user password."""
+    if not reader.decrypt(""):
+        raise _encrypted(name)
+
+
+def _page_count(reader: PdfReader, name: str) -> int:
+    try:
+        count = len(reader.pages)
+    except (FileNotDecryptedError, WrongPasswordError) as exc:
+        raise _encrypted(name) from exc
+    except Exception as exc:
+        raise _damaged(name) from exc
+    if count == 0:
+        raise EmptyFileError(f"{name} has no pages: upload a PDF that has content")
+    return count
+
+
+def _page_text(reader: PdfReader, number: int) -> str | None:
+    """The page's text, or None when this page alone is damaged."""
+    try:
+        return reader.pages[number - 1].extract_text() or ""
+    except RecursionError:
+        logger.warning("page %d: extraction recursed too deep", number)
+        return None
+    except Exception as exc:  # a damaged page must not sink the document
+        logger.warning("page %d: extraction failed (%s)", number, type(exc).__name__)
+        return None
+
+
+def _require_text(pages: list[Page], warnings: list[str], name: str) -> None:
+    if any(page.text.strip() for page in pages):
+        return
+    if len(warnings) == len(pages):
+        raise _damaged(name)
+    raise NoTextLayerError(
+        f"{name} has no text layer (a scan?): OCR is not supported; upload a PDF with "
+        "selectable text"
+    )
+
+
+def _encrypted(name: str) -> EncryptedFileError:
+    return EncryptedFileError(f"{name} is encrypted: upload it without a password")
+
+
+def _damaged(name: str) -> DamagedFileError:
+    return DamagedFileError(
+        f"{name} is damaged or not a valid PDF: re-export or re-download it and upload it again"
+    )
+
+
+__all__ = ["PdfReadError", "parse_pdf"]
