@@ -284,6 +284,21 @@ class ChunkStore:
         )
         return sorted((self._stored(row, 0.0) for row in rows), key=lambda c: c.chunk_id)
 
+    def search_texts_of(self, chunk_ids: Sequence[str]) -> list[str]:
+        """The indexed text of chunks, in the order asked (to resume embedding them)."""
+        if not chunk_ids:
+            return []
+        where = f"chunk_id IN ({', '.join(_quote(c) for c in chunk_ids)})"
+        rows = (
+            self._chunks.search()
+            .where(where)
+            .select(["chunk_id", "search_text"])
+            .limit(len(chunk_ids))
+            .to_list()
+        )
+        by_id = {row["chunk_id"]: row["search_text"] for row in rows}
+        return [by_id[c] for c in chunk_ids]
+
     def document_ids(self) -> set[str]:
         """Every document id present in either table (for consistency checks at start-up)."""
         found: set[str] = set()

@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     auth: Literal["none", "password"] = "none"
+    local_user: str = Field(
+        default="local", description="Owner of documents and threads when login is off."
+    )
 
     @field_validator("data_dir")
     @classmethod

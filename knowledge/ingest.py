@@ -1,0 +1,404 @@
+"""Taking files in: all-or-nothing per file, text searchable first, vectors after.
+
+A file goes through two phases. The text phase parses it, keeps the original, writes
+pages, ledger rows and chunks, and makes the document `searchable` (full text and the
+rule engine can start). The vector phase embeds the chunks and makes it `ready`. While
+one file's vectors are computed (onnxruntime releases the GIL), the next file is parsed,
+so a batch uses both cores. Any failure removes every trace of the file; a process that
+dies mid-ingest is cleaned up (text phase) or resumed (vector phase) at the next start.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+from sqlalchemy import delete, select, update
+
+from knowledge.chunking import Chunk, chunk_pages, iter_batches
+from knowledge.db import Database
+from knowledge.db.base import utcnow
+from knowledge.db.models import (
+    Document,
+    DocumentPage,
+    DocumentStatus,
+    IngestionEvent,
+    LedgerRowRecord,
+)
+from knowledge.documents import LedgerRow, ParsedDocument
+from knowledge.embeddings import Embedder
+from knowledge.errors import FileTooLargeError, IngestError
+from knowledge.files import FileStore, sha256_of
+from knowledge.parsing import parse_file
+from knowledge.search_text import search_texts
+from knowledge.store import ChunkStore, chunk_id
+
+logger = logging.getLogger(__name__)
+
+EMBED_BATCH = 32
+IngestStatus = Literal["ingested", "duplicate", "error"]
+
+
+@dataclass(frozen=True)
+class IngestProgress:
+    """What the UI shows while a file goes in."""
+
+    filename: str
+    stage: Literal["parsing", "indexing", "embedding", "ready", "duplicate", "error"]
+    done: int = 0
+    total: int = 0
+    document_id: str | None = None
+    message: str = ""
+
+
+ProgressCallback = Callable[[IngestProgress], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """One file's outcome, as `quorum ingest --json` reports it."""
+
+    filename: str
+    status: IngestStatus
+    document_id: str | None = None
+    pages: int = 0
+    chunks: int = 0
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Pending:
+    """A document whose text is in and whose vectors are still to be computed."""
+
+    document_id: str
+    owner: str
+    filename: str
+    chunks: list[Chunk]
+    search_texts: list[str]
+    pages: int
+    warnings: list[str]
+
+
+def worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+async def _silent(_: IngestProgress) -> None:
+    return None
+
+
+class Ingestor:
+    """Runs the two phases for files and keeps SQL, LanceDB and the file store consistent."""
+
+    def __init__(
+        self,
+        *,
+        database: Database,
+        store: ChunkStore,
+        files: FileStore,
+        embedder: Embedder,
+        max_file_bytes: int,
+    ) -> None:
+        self.database = database
+        self.store = store
+        self.files = files
+        self.embedder = embedder
+        self.max_file_bytes = max_file_bytes
+        self._embedding_lane = asyncio.Lock()
+
+    async def ingest_many(
+        self,
+        paths: Sequence[Path],
+        *,
+        owner: str,
+        filenames: Sequence[str] | None = None,
+        on_progress: ProgressCallback | None = None,
+    ) -> list[IngestResult]:
+        """Ingest files in order; each reports its own status, failures don't stop the others."""
+        progress = on_progress or _silent
+        names = list(filenames) if filenames else [Path(p).name for p in paths]
+        outcomes: list[IngestResult | asyncio.Task[IngestResult]] = []
+        for path, name in zip(paths, names, strict=True):
+            outcome = await self._text_phase(Path(path), name, owner, progress)
+            if isinstance(outcome, _Pending):
+                outcomes.append(asyncio.create_task(self._vector_phase(outcome, progress)))
+            else:
+                outcomes.append(outcome)
+        return [await item if isinstance(item, asyncio.Task) else item for item in outcomes]
+
+    async def ingest(
+        self,
+        path: Path,
+        *,
+        owner: str,
+        filename: str | None = None,
+        on_progress: ProgressCallback | None = None,
+    ) -> IngestResult:
+        names = [filename] if filename else None
+        (result,) = await self.ingest_many(
+            [path], owner=owner, filenames=names, on_progress=on_progress
+        )
+        return result
+
+    # -- text phase ------------------------------------------------------------------------
+    async def _text_phase(
+        self, path: Path, filename: str, owner: str, progress: ProgressCallback
+    ) -> IngestResult | _Pending:
+        document_id: str | None = None
+        try:
+            sha256, size = await asyncio.to_thread(self._checked_digest, path, filename)
+            duplicate = await self._find_duplicate(owner, sha256)
+            if duplicate is not None:
+                await self._event(owner, filename, "duplicate", duplicate.id, sha256)
+                await progress(IngestProgress(filename, "duplicate", document_id=duplicate.id))
+                return IngestResult(
+                    filename, "duplicate", duplicate.id, duplicate.pages, duplicate.chunks
+                )
+            document_id = await self._start_document(size, filename, owner, sha256)
+            await progress(IngestProgress(filename, "parsing", document_id=document_id))
+            parsed = await asyncio.to_thread(parse_file, path, max_bytes=self.max_file_bytes)
+            await asyncio.to_thread(self.files.put, path, sha256)
+            await progress(IngestProgress(filename, "indexing", document_id=document_id))
+            return await self._write_text(document_id, owner, filename, parsed)
+        except IngestError as error:
+            return await self._fail(document_id, owner, filename, str(error), progress)
+        except Exception as error:  # any failure must leave nothing behind
+            logger.exception("ingest of %s failed", filename)
+            message = (
+                f"{filename}: could not be ingested ({type(error).__name__}); nothing was stored"
+            )
+            return await self._fail(document_id, owner, filename, message, progress)
+
+    def _checked_digest(self, path: Path, filename: str) -> tuple[str, int]:
+        if not path.is_file():
+            raise IngestError(f"{filename}: no such file; check the path")
+        size = path.stat().st_size
+        if size > self.max_file_bytes:
+            raise FileTooLargeError(
+                f"{filename}: {size / 1048576:.1f} MB is over the "
+                f"{self.max_file_bytes / 1048576:.0f} MB limit; split the file or raise the limit"
+            )
+        return sha256_of(path), size
+
+    async def _find_duplicate(self, owner: str, sha256: str) -> Document | None:
+        async with self.database.sessions() as session:
+            found = await session.scalar(
+                select(Document).where(Document.owner == owner, Document.sha256 == sha256)
+            )
+        if found is not None and found.status in DocumentStatus.VISIBLE:
+            return found
+        return None
+
+    async def _start_document(self, size: int, filename: str, owner: str, sha256: str) -> str:
+        document_id = uuid.uuid4().hex[:16]
+        async with self.database.sessions.begin() as session:
+            session.add(
+                Document(
+                    id=document_id,
+                    owner=owner,
+                    sha256=sha256,
+                    filename=filename,
+                    doc_type="unknown",
+                    size_bytes=size,
+                    status=DocumentStatus.INGESTING,
+                    worker=worker_id(),
+                )
+            )
+            session.add(_event(owner, filename, "started", document_id, sha256))
+        return document_id
+
+    async def _write_text(
+        self, document_id: str, owner: str, filename: str, parsed: ParsedDocument
+    ) -> _Pending:
+        chunks = chunk_pages(parsed.pages, parsed.rows)
+        texts = search_texts(filename, parsed, chunks)
+        async with self.database.sessions.begin() as session:
+            session.add_all(
+                DocumentPage(document_id=document_id, number=p.number, label=p.label, text=p.text)
+                for p in parsed.pages
+            )
+            session.add_all(_row_record(document_id, row) for row in parsed.rows)
+            await session.execute(
+                update(Document)
+                .where(Document.id == document_id)
+                .values(
+                    doc_type=parsed.doc_type.value,
+                    pages=parsed.page_count,
+                    chunks=len(chunks),
+                    warnings=parsed.warnings,
+                )
+            )
+        await asyncio.to_thread(self.store.add_chunks, document_id, owner, chunks, texts)
+        await self._set_status(
+            document_id, DocumentStatus.SEARCHABLE, owner, filename, "searchable"
+        )
+        return _Pending(
+            document_id, owner, filename, chunks, texts, parsed.page_count, parsed.warnings
+        )
+
+    # -- vector phase ----------------------------------------------------------------------
+    async def _vector_phase(self, pending: _Pending, progress: ProgressCallback) -> IngestResult:
+        try:
+            async with self._embedding_lane:
+                await self._embed(pending, progress)
+            await self._set_status(
+                pending.document_id, DocumentStatus.READY, pending.owner, pending.filename, "ready"
+            )
+        except Exception as error:  # roll the whole document back
+            logger.exception("embedding %s failed", pending.filename)
+            message = f"{pending.filename}: could not be indexed ({error}); nothing was stored"
+            return await self._fail(
+                pending.document_id, pending.owner, pending.filename, message, progress
+            )
+        await progress(
+            IngestProgress(
+                pending.filename,
+                "ready",
+                len(pending.chunks),
+                len(pending.chunks),
+                pending.document_id,
+            )
+        )
+        return IngestResult(
+            pending.filename,
+            "ingested",
+            pending.document_id,
+            pending.pages,
+            len(pending.chunks),
+            warnings=pending.warnings,
+        )
+
+    async def _embed(self, pending: _Pending, progress: ProgressCallback) -> None:
+        total = len(pending.chunks)
+        vectors = []
+        done = 0
+        for batch in iter_batches(pending.search_texts, EMBED_BATCH):
+            vectors.append(await asyncio.to_thread(self.embedder.embed_documents, batch))
+            done += len(batch)
+            await progress(
+                IngestProgress(pending.filename, "embedding", done, total, pending.document_id)
+            )
+        if not vectors:
+            return
+        ids = [chunk_id(pending.document_id, chunk.index) for chunk in pending.chunks]
+        await asyncio.to_thread(
+            self.store.add_vectors, pending.document_id, pending.owner, ids, np.vstack(vectors)
+        )
+
+    async def resume(self, document_id: str) -> IngestResult:
+        """Finish a document whose vectors were not written (its process died)."""
+        async with self.database.sessions() as session:
+            document = await session.get(Document, document_id)
+        if document is None:
+            raise IngestError(f"document {document_id} no longer exists")
+        await asyncio.to_thread(self.store.delete_vectors, document_id)
+        stored = await asyncio.to_thread(self.store.document_chunks, document_id)
+        chunks = [
+            Chunk(int(c.chunk_id.rsplit(":", 1)[1]), c.page, c.start, c.end, c.text, c.label)
+            for c in stored
+        ]
+        texts = await asyncio.to_thread(self.store.search_texts_of, [c.chunk_id for c in stored])
+        pending = _Pending(
+            document_id, document.owner, document.filename, chunks, texts, document.pages, []
+        )
+        return await self._vector_phase(pending, _silent)
+
+    # -- bookkeeping -----------------------------------------------------------------------
+    async def _set_status(
+        self, document_id: str, status: str, owner: str, filename: str, event: str
+    ) -> None:
+        async with self.database.sessions.begin() as session:
+            await session.execute(
+                update(Document)
+                .where(Document.id == document_id)
+                .values(
+                    status=status,
+                    updated_at=utcnow(),
+                    worker=None if status == DocumentStatus.READY else worker_id(),
+                )
+            )
+            session.add(_event(owner, filename, event, document_id))
+
+    async def _fail(
+        self,
+        document_id: str | None,
+        owner: str,
+        filename: str,
+        message: str,
+        progress: ProgressCallback,
+    ) -> IngestResult:
+        if document_id is not None:
+            await self.discard(document_id)
+        await self._event(owner, filename, "failed", document_id, detail=message)
+        await progress(IngestProgress(filename, "error", message=message))
+        return IngestResult(filename, "error", error=message)
+
+    async def discard(self, document_id: str) -> None:
+        """Remove a document from LanceDB, SQL and (if unreferenced) the file store."""
+        await asyncio.to_thread(self.store.delete_document, document_id)
+        async with self.database.sessions.begin() as session:
+            sha256 = await session.scalar(select(Document.sha256).where(Document.id == document_id))
+            await session.execute(delete(Document).where(Document.id == document_id))
+            still_used = sha256 is not None and await session.scalar(
+                select(Document.id).where(Document.sha256 == sha256).limit(1)
+            )
+        if sha256 is not None and not still_used:
+            await asyncio.to_thread(self.files.remove, sha256)
+
+    async def _event(
+        self,
+        owner: str,
+        filename: str,
+        event: str,
+        document_id: str | None = None,
+        sha256: str | None = None,
+        detail: str | None = None,
+    ) -> None:
+        async with self.database.sessions.begin() as session:
+            session.add(_event(owner, filename, event, document_id, sha256, detail))
+
+
+def _event(
+    owner: str,
+    filename: str,
+    event: str,
+    document_id: str | None = None,
+    sha256: str | None = None,
+    detail: str | None = None,
+) -> IngestionEvent:
+    return IngestionEvent(
+        owner=owner,
+        filename=filename,
+        event=event,
+        document_id=document_id,
+        sha256=sha256,
+        detail=detail,
+    )
+
+
+def _row_record(document_id: str, row: LedgerRow) -> LedgerRowRecord:
+    return LedgerRowRecord(
+        document_id=document_id,
+        sheet=row.sheet,
+        page_number=row.page_number,
+        row_number=row.row_number,
+        span_start=row.span[0],
+        span_end=row.span[1],
+        date=row.date,
+        party=row.party,
+        type=row.type,
+        amount=row.amount,
+        currency=row.currency,
+        country=row.country,
+        memo=row.memo,
+        raw=row.raw,
+    )
