@@ -1,0 +1,157 @@
+"""Ingestion end to end on real files, real SQLite, real LanceDB and the real embedder."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sqlalchemy import func, select
+
+from knowledge.db.models import Document, DocumentPage, IngestionEvent, LedgerRowRecord
+from knowledge.errors import DocumentNotFoundError
+from knowledge.library import KnowledgeBase
+from quorum.settings import Settings
+
+FILING_PAGES = [
+    "Acme Holdings Inc. Annual Report on Form 10-K for fiscal year 2023.",
+    "Item 7. Management's Discussion and Analysis. Revenue increased 12% to $4.2 billion "
+    "driven by strong demand for industrial adhesives in Europe.",
+    "Consolidated Statement of Cash Flows. Purchases of property, plant and equipment "
+    "were $1,577 million in 2023 compared with $1,373 million in 2022.",
+]
+
+
+@pytest.fixture
+async def knowledge(settings: Settings) -> AsyncIterator[KnowledgeBase]:
+    kb = await KnowledgeBase.open(settings.knowledge_config())
+    yield kb
+    await kb.close()
+
+
+async def _count(kb: KnowledgeBase, model: type, **where: object) -> int:
+    async with kb.database.sessions() as session:
+        query = select(func.count()).select_from(model)
+        for name, value in where.items():
+            query = query.where(getattr(model, name) == value)
+        return int(await session.scalar(query) or 0)
+
+
+async def test_ingest_pdf_and_ledger_then_search_cites_the_page(
+    knowledge: KnowledgeBase, make_pdf: Callable[..., Path], tmp_path: Path
+) -> None:
+    pdf = make_pdf("Acme 10-K (2023) ünïcode & $HOME;.pdf", FILING_PAGES)
+    ledger = tmp_path / "cash ledger.csv"
+    ledger.write_text(
+        'date,customer,type,amount\n2024-03-01,Rosa Diaz,cash deposit,"$9,500.00"\n'
+        '2024-03-02,Rosa Diaz,cash deposit,"$9,800.00"\n',
+        encoding="utf-8",
+    )
+    results = await knowledge.ingest([pdf, ledger], owner="local")
+    assert [r.status for r in results] == ["ingested", "ingested"], results
+    assert results[0].pages == 3 and results[0].chunks >= 3
+    pdf_id, ledger_id = results[0].document_id, results[1].document_id
+
+    hits = await knowledge.search("capital expenditure purchases of equipment", owner="local", k=3)
+    assert hits[0].document_id == pdf_id and hits[0].page == 3
+    assert "1,577" in hits[0].text
+    assert (await knowledge.search("Rosa Diaz deposits", owner="local", k=1))[
+        0
+    ].document_id == ledger_id
+
+    documents = await knowledge.list_documents(owner="local")
+    assert {d.filename for d in documents} == {pdf.name, ledger.name}
+    assert all(d.status == "ready" for d in documents)
+    assert await _count(knowledge, LedgerRowRecord, document_id=ledger_id) == 2
+    parsed = await knowledge.load_document(ledger_id, owner="local")
+    assert [row.party for row in parsed.rows] == ["Rosa Diaz", "Rosa Diaz"]
+    info = await knowledge.get_document(pdf_id[:6], owner="local")  # a unique prefix works
+    assert knowledge.original_path(info).read_bytes() == pdf.read_bytes()
+
+
+async def test_same_bytes_are_stored_once(
+    knowledge: KnowledgeBase, make_pdf: Callable[..., Path], tmp_path: Path
+) -> None:
+    pdf = make_pdf("a.pdf", FILING_PAGES)
+    copy = tmp_path / "copy of a.pdf"
+    copy.write_bytes(pdf.read_bytes())
+    first, second = await knowledge.ingest([pdf, copy], owner="local")
+    assert (first.status, second.status) == ("ingested", "duplicate")
+    assert second.document_id == first.document_id
+    assert await _count(knowledge, Document) == 1
+    assert knowledge.store.count(first.document_id or "")[0] == first.chunks
+
+
+async def test_failures_store_nothing_and_others_go_through(
+    knowledge: KnowledgeBase, make_pdf: Callable[..., Path], tmp_path: Path
+) -> None:
+    good = make_pdf("good.pdf", FILING_PAGES)
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    image = tmp_path / "photo.pdf"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20)
+    missing = tmp_path / "nowhere.pdf"
+    results = await knowledge.ingest([empty, good, image, missing], owner="local")
+    assert [r.status for r in results] == ["error", "ingested", "error", "error"]
+    for result in (results[0], results[2], results[3]):
+        assert result.error and "\n" not in result.error and result.filename in result.error
+    assert await _count(knowledge, Document) == 1
+    assert knowledge.store.document_ids() == {results[1].document_id}
+    assert len(knowledge.files.digests()) == 1
+    failed = await _count(knowledge, IngestionEvent, event="failed")
+    assert failed == 3
+
+
+async def test_embedding_failure_rolls_the_document_back(
+    settings: Settings, make_pdf: Callable[..., Path]
+) -> None:
+    """A failure in the vector phase leaves no pages, rows, chunks or file behind."""
+
+    kb = await KnowledgeBase.open(settings.knowledge_config())
+    real = kb.embedder
+
+    class BreaksOnUse:
+        model_name, dimension = real.model_name, real.dimension
+
+        def embed_documents(self, texts: object) -> np.ndarray:
+            raise RuntimeError("embedding endpoint went away")
+
+        def embed_query(self, text: str) -> np.ndarray:
+            return real.embed_query(text)
+
+    kb.ingestor.embedder = BreaksOnUse()  # type: ignore[assignment]
+    try:
+        (result,) = await kb.ingest([make_pdf("x.pdf", FILING_PAGES)], owner="local")
+        assert result.status == "error" and "endpoint went away" in (result.error or "")
+        assert await _count(kb, Document) == 0
+        assert await _count(kb, DocumentPage) == 0
+        assert kb.store.document_ids() == set()
+        assert kb.files.digests() == set()
+    finally:
+        await kb.close()
+
+
+async def test_delete_removes_everywhere_and_owners_are_isolated(
+    knowledge: KnowledgeBase, make_pdf: Callable[..., Path]
+) -> None:
+    (alice_doc,) = await knowledge.ingest([make_pdf("alice.pdf", FILING_PAGES)], owner="alice")
+    (bob_doc,) = await knowledge.ingest([make_pdf("bob.pdf", FILING_PAGES[:2])], owner="bob")
+    assert {h.document_id for h in await knowledge.search("revenue", owner="bob", k=10)} == {
+        bob_doc.document_id
+    }
+    assert [d.filename for d in await knowledge.list_documents(owner="bob")] == ["bob.pdf"]
+    with pytest.raises(DocumentNotFoundError):
+        await knowledge.get_document(alice_doc.document_id or "", owner="bob")
+    with pytest.raises(DocumentNotFoundError):
+        await knowledge.delete_document(alice_doc.document_id or "", owner="bob")
+    with pytest.raises(DocumentNotFoundError):
+        await knowledge.search("revenue", owner="bob", document_ids=[alice_doc.document_id or ""])
+
+    version = await knowledge.version()
+    await knowledge.delete_document(alice_doc.document_id or "", owner="alice")
+    assert await knowledge.version() > version
+    assert await _count(knowledge, Document, id=alice_doc.document_id) == 0
+    assert await _count(knowledge, DocumentPage, document_id=alice_doc.document_id) == 0
+    assert knowledge.store.count(alice_doc.document_id or "") == (0, 0)
+    assert len(knowledge.files.digests()) == 1
