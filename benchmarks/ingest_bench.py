@@ -168,7 +168,8 @@ async def run(data_dir: Path | None, reuse: bool) -> None:
     print(f"pypdf extraction ({largest.name}): {extraction_speed(largest):.1f} pages/s")
     marks = await time_largest(largest)
     print(
-        f"largest filing ({largest.name}, {marks['pages']:.0f} pages, {marks['chunks']:.0f} chunks):"
+        f"largest filing ({largest.name}, {marks['pages']:.0f} pages,"
+        f" {marks['chunks']:.0f} chunks):"
         f" full-text searchable after {marks['searchable']:.1f} s,"
         f" fully indexed after {marks['ready']:.1f} s"
     )
