@@ -38,13 +38,14 @@ def _blocks_text(parent: BlockParent) -> Iterator[str]:
 
 
 def _table_text(table: Table) -> Iterator[str]:
-    seen: set[int] = set()
+    # A merged cell is returned once per grid position it covers. Keeping the XML
+    # elements alive in `seen` keeps their identity stable while we compare.
+    seen: set[object] = set()
     for row in table.rows:
         for cell in row.cells:
-            # A merged cell is returned once per grid position it covers.
-            if id(cell._tc) in seen:
+            if cell._tc in seen:
                 continue
-            seen.add(id(cell._tc))
+            seen.add(cell._tc)
             yield from _blocks_text(cell)
 
 

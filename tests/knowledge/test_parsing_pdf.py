@@ -1,0 +1,98 @@
+"""PDF parsing on real PDFs written by fpdf2 and pypdf in tmp dirs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from parsing_files import make_pdf, write_file
+
+from knowledge.documents import DocType
+from knowledge.errors import (
+    DamagedFileError,
+    EmptyFileError,
+    EncryptedFileError,
+    IngestError,
+    NoTextLayerError,
+)
+from knowledge.parsing import parse_file
+
+MAX = 10 * 1024 * 1024
+
+
+def assert_user_message(error: IngestError, path: Path) -> None:
+    message = str(error)
+    assert path.name in message
+    assert "\n" not in message
+    assert ": " in message  # "<what is wrong>: <what to do>"
+
+
+def test_pages_keep_their_text_and_numbers(tmp_path: Path) -> None:
+    path = make_pdf(
+        tmp_path, "filing.pdf", ["First page about revenue.", "Second page: going concern."]
+    )
+    document = parse_file(path, max_bytes=MAX)
+    assert document.doc_type is DocType.PDF
+    assert [page.number for page in document.pages] == [1, 2]
+    assert "going concern" in document.pages[1].text
+    assert document.warnings == []
+
+
+def test_blank_page_in_the_middle_keeps_the_numbering(tmp_path: Path) -> None:
+    path = make_pdf(tmp_path, "gap.pdf", ["one", "", "three"])
+    document = parse_file(path, max_bytes=MAX)
+    assert [page.number for page in document.pages] == [1, 2, 3]
+    assert document.pages[2].text.strip() == "three"
+
+
+def test_empty_user_password_opens_normally(tmp_path: Path) -> None:
+    path = make_pdf(tmp_path, "protected.pdf", ["Net revenue rose 4%."], user_password="")
+    document = parse_file(path, max_bytes=MAX)
+    assert "Net revenue rose" in document.pages[0].text
+
+
+def test_real_password_is_an_encrypted_error(tmp_path: Path) -> None:
+    path = make_pdf(tmp_path, "locked.pdf", ["secret"], user_password="hunter2")
+    with pytest.raises(EncryptedFileError) as caught:
+        parse_file(path, max_bytes=MAX)
+    assert "without a password" in str(caught.value)
+    assert_user_message(caught.value, path)
+
+
+def test_damaged_page_is_skipped_and_named(tmp_path: Path) -> None:
+    path = make_pdf(tmp_path, "one bad page.pdf", ["alpha", "bravo", "charlie"], damaged_page=2)
+    document = parse_file(path, max_bytes=MAX)
+    assert [page.number for page in document.pages] == [1, 2, 3]
+    assert document.pages[1].text == ""
+    assert document.pages[2].text.strip() == "charlie"
+    assert document.warnings == ["page 2 could not be read and was skipped"]
+
+
+def test_scan_without_text_layer(tmp_path: Path) -> None:
+    path = make_pdf(tmp_path, "scan.pdf", ["", ""], scanned=True)
+    with pytest.raises(NoTextLayerError) as caught:
+        parse_file(path, max_bytes=MAX)
+    assert "OCR is not supported" in str(caught.value)
+    assert_user_message(caught.value, path)
+
+
+def test_truncated_pdf_is_damaged(tmp_path: Path) -> None:
+    whole = make_pdf(tmp_path, "whole.pdf", ["some text " * 50]).read_bytes()
+    path = write_file(tmp_path, "cut.pdf", whole[: len(whole) // 3])
+    with pytest.raises((DamagedFileError, NoTextLayerError, EmptyFileError)) as caught:
+        parse_file(path, max_bytes=MAX)
+    assert_user_message(caught.value, path)
+
+
+def test_header_only_pdf_is_damaged(tmp_path: Path) -> None:
+    path = write_file(tmp_path, "stub.pdf", b"%PDF-1.7\n1 0 obj <<>> endobj\n")
+    with pytest.raises(DamagedFileError) as caught:
+        parse_file(path, max_bytes=MAX)
+    assert_user_message(caught.value, path)
+
+
+def test_garbage_after_pdf_magic_is_damaged(tmp_path: Path) -> None:
+    path = write_file(tmp_path, "noise.pdf", b"%PDF-1.4\n" + bytes(range(256)) * 40)
+    with pytest.raises(DamagedFileError) as caught:
+        parse_file(path, max_bytes=MAX)
+    assert_user_message(caught.value, path)

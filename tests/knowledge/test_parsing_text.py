@@ -1,0 +1,162 @@
+"""CSV, TXT and MD: encodings, delimiters, decimal commas, and content-based types."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from parsing_files import make_docx, make_pdf, make_xlsx, write_file
+
+from knowledge.documents import DocType
+from knowledge.errors import DamagedFileError, UnsupportedFileError
+from knowledge.parsing import detect_type, parse_file
+
+MAX = 10 * 1024 * 1024
+LEDGER = (
+    "Date;Beneficiary;Amount;Currency;Memo\n"
+    "05/03/2024;Müller GmbH;1.234,56;EUR;Café supplies\n"
+    "13/03/2024;Société Générale;12.500,00;EUR;Prêt\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "prefix"),
+    [
+        ("utf-8", b""),
+        ("utf-8", b"\xef\xbb\xbf"),
+        ("utf-16", b""),  # Python writes a BOM for plain "utf-16"
+        ("utf-16-le", b"\xff\xfe"),
+        ("utf-16-be", b"\xfe\xff"),
+        ("latin-1", b""),
+        ("cp1252", b""),
+    ],
+)
+def test_csv_encodings_read_the_same(tmp_path: Path, encoding: str, prefix: bytes) -> None:
+    path = write_file(tmp_path, f"export {encoding}.csv", prefix + LEDGER.encode(encoding))
+    document = parse_file(path, max_bytes=MAX)
+    assert document.doc_type is DocType.CSV
+    assert "Müller GmbH" in document.text
+    assert "Société Générale" in document.text
+    assert not document.text.startswith("\ufeff")
+    first, second = document.rows
+    assert (first.party, first.amount, first.currency) == ("Müller GmbH", Decimal("1234.56"), "EUR")
+    assert second.amount == Decimal("12500.00")
+    assert first.date == date(2024, 3, 5)  # 13/03 in the column makes it day-first
+    assert first.memo == "Café supplies"
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
+def test_csv_delimiters_are_sniffed(tmp_path: Path, delimiter: str) -> None:
+    rows = [["date", "party", "amount"], ["2024-05-01", "Blue Ridge, LLC", "84312.55"]]
+    lines = [delimiter.join(f'"{c}"' if delimiter in c else c for c in r) for r in rows]
+    lines.append(delimiter.join(["2024-05-02", "Keystone", "18950.00"]))
+    path = write_file(tmp_path, "ap.csv", ("\n".join(lines) + "\n").encode())
+    document = parse_file(path, max_bytes=MAX)
+    assert [row.party for row in document.rows] == ["Blue Ridge, LLC", "Keystone"]
+    assert document.rows[0].amount == Decimal("84312.55")
+
+
+def test_csv_rows_are_cited_by_span_and_cells_are_substrings(tmp_path: Path) -> None:
+    content = 'date,party,amount,memo\n2024-05-01,"Acme ""Intl""",100,"multi\nline"\n'
+    path = write_file(tmp_path, "quoted.csv", content.encode())
+    document = parse_file(path, max_bytes=MAX)
+    page = document.pages[0].text
+    (row,) = document.rows
+    assert row.raw == {
+        "date": "2024-05-01",
+        "party": 'Acme "Intl"',
+        "amount": "100",
+        "memo": "multi\nline",
+    }
+    start, end = row.span
+    for cell in row.raw.values():
+        assert cell in page[start:end]
+    assert row.row_number == 2
+
+
+def test_txt_and_md_keep_their_text(tmp_path: Path) -> None:
+    txt = write_file(tmp_path, "note.txt", b"Dear client,\r\nan assured 9% annual yield.\r\n")
+    md = write_file(
+        tmp_path, "policy.md", b"# Policy\n\n- Facilitation payments are prohibited.\n- x\n"
+    )
+    assert parse_file(txt, max_bytes=MAX).text == "Dear client,\nan assured 9% annual yield.\n"
+    document = parse_file(md, max_bytes=MAX)
+    assert document.doc_type is DocType.MD
+    assert "Facilitation payments are prohibited." in document.text
+
+
+def test_markdown_table_is_not_mistaken_for_a_csv(tmp_path: Path) -> None:
+    content = "# Limits\n\n| a | b |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |\n"
+    path = write_file(tmp_path, "limits.md", content.encode())
+    assert parse_file(path, max_bytes=MAX).doc_type is DocType.MD
+
+
+def test_random_bytes_named_txt_are_unsupported(tmp_path: Path) -> None:
+    path = write_file(tmp_path, "notes.txt", os.urandom(4096))
+    with pytest.raises(UnsupportedFileError) as caught:
+        parse_file(path, max_bytes=MAX)
+    assert "notes.txt" in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("name", "head"),
+    [
+        ("photo.pdf", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64),
+        ("photo.csv", b"\xff\xd8\xff\xe0" + b"\x00" * 64),
+        ("archive.txt", b"\x1f\x8b\x08" + b"\x00" * 64),
+        ("tool.md", b"\x7fELF" + b"\x00" * 64),
+    ],
+)
+def test_other_binaries_are_unsupported_whatever_the_name(
+    tmp_path: Path, name: str, head: bytes
+) -> None:
+    path = write_file(tmp_path, name, head)
+    with pytest.raises(UnsupportedFileError):
+        detect_type(head, path)
+    with pytest.raises(UnsupportedFileError) as caught:
+        parse_file(path, max_bytes=MAX)
+    assert name in str(caught.value)
+
+
+def test_type_comes_from_content_not_name(tmp_path: Path) -> None:
+    renamed = {
+        "report.csv": make_pdf(tmp_path, "a.pdf", ["text"]),
+        "contract.pdf": make_docx(tmp_path, "b.docx", ["text"]),
+        "ledger.txt": make_xlsx(tmp_path, "c.xlsx", {"S": [["a", "b"]]}),
+    }
+    expected = {"report.csv": DocType.PDF, "contract.pdf": DocType.DOCX, "ledger.txt": DocType.XLSX}
+    for name, source in renamed.items():
+        path = write_file(tmp_path, name, source.read_bytes())
+        assert detect_type(path.read_bytes()[:8192], path) is expected[name]
+        assert parse_file(path, max_bytes=MAX).doc_type is expected[name]
+
+
+def test_tabular_text_without_extension_is_csv(tmp_path: Path) -> None:
+    path = write_file(tmp_path, "export", b"a,b,c\n1,2,3\n4,5,6\n")
+    assert detect_type(path.read_bytes(), path) is DocType.CSV
+
+
+def test_truncated_zip_named_xlsx_is_damaged(tmp_path: Path) -> None:
+    data = make_xlsx(tmp_path, "x.xlsx", {"S": [["a", "b"]] * 500}).read_bytes()
+    path = write_file(tmp_path, "cut.xlsx", data[:200])
+    with pytest.raises(DamagedFileError):
+        parse_file(path, max_bytes=MAX)
+
+
+def test_whitespace_only_text_is_empty(tmp_path: Path) -> None:
+    from knowledge.errors import EmptyFileError
+
+    path = write_file(tmp_path, "blank.txt", b"  \n\n\t \n")
+    with pytest.raises(EmptyFileError) as caught:
+        parse_file(path, max_bytes=MAX)
+    assert "blank.txt" in str(caught.value)
+
+
+def test_unicode_and_shell_characters_in_names(tmp_path: Path) -> None:
+    for name in ["my report (final).txt", "résumé ü 東京.txt", "$(rm -rf x); `ls` & 'q'.txt"]:
+        path = write_file(tmp_path, name, b"plain words here\n")
+        assert parse_file(Path(path), max_bytes=MAX).text == "plain words here\n"
