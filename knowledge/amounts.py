@@ -137,6 +137,8 @@ _SYMBOL_RE = "|".join(re.escape(s) for s in sorted(SYMBOLS, key=len, reverse=Tru
 _CODE_RE = "|".join(sorted(CURRENCY_CODES))
 _WORD_RE = "|".join(sorted(WORDS, key=len, reverse=True))
 _MULT_RE = "|".join(sorted(MULTIPLIERS, key=len, reverse=True))
+# Single letters only count glued to the number ("$12.5k"); "$5 b" is not five billion.
+_WORD_MULT_RE = "|".join(sorted((m for m in MULTIPLIERS if len(m) > 1), key=len, reverse=True))
 # A number: digits with optional thousands groups (, . or thin spaces) and decimals.
 _NUMBER = rf"\d{{1,3}}(?:(?:,|\.|'|{_SPACE})\d{{3}})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?|[.,]\d+"
 
@@ -147,7 +149,7 @@ AMOUNT_RE = re.compile(
     (?:(?P<pre_sym>{_SYMBOL_RE})|(?P<pre_code>\b(?:{_CODE_RE})\b))?
     {_SPACE}?(?P<sign2>{_MINUS})?{_SPACE}?
     (?P<number>{_NUMBER})
-    (?:{_SPACE}?(?P<mult>(?:{_MULT_RE})\b))?
+    (?:(?P<mult>(?:{_MULT_RE})\b)|{_SPACE}(?P<spaced_mult>(?:{_WORD_MULT_RE})\b))?
     (?:{_SPACE}?(?:(?P<post_sym>{_SYMBOL_RE})|(?P<post_code>\b(?:{_CODE_RE})\b)
        |(?P<post_word>\b(?:{_WORD_RE})\b)))?
     (?P<close>\))?
@@ -227,7 +229,7 @@ def _money_from_match(match: re.Match[str], decimal_comma: bool | None = None) -
     number = match.group("number")
     currency = _currency_of(match)
     suffixed = bool(match.group("post_sym") or match.group("post_code"))
-    multiplier = match.group("mult")
+    multiplier = match.group("mult") or match.group("spaced_mult")
     if (
         decimal_comma is None
         and not multiplier
@@ -252,7 +254,7 @@ def _looks_like_year(match: re.Match[str]) -> bool:
     return (
         _YEAR_RE.fullmatch(match.group("number")) is not None
         and _currency_of(match) is None
-        and not match.group("mult")
+        and not (match.group("mult") or match.group("spaced_mult"))
     )
 
 
@@ -288,7 +290,7 @@ def _is_identifier_like(number: str) -> bool:
 
 
 _TEXT_BOUNDARY_BEFORE = re.compile(r"[\w.,/:\-+#*]$")
-_TEXT_BOUNDARY_AFTER = re.compile(r"^(?:[\w/%*]|[.,:\-]\d)")
+_TEXT_BOUNDARY_AFTER = re.compile(r"^(?:[\w%*]|[.,:/\-]\d)")
 
 
 def find_amounts(text: str) -> list[tuple[Money, int, int]]:
