@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from knowledge.config import EmbeddingConfig, KnowledgeConfig
@@ -59,12 +59,30 @@ class Settings(BaseSettings):
     local_user: str = Field(
         default="local", description="Owner of documents and threads when login is off."
     )
+    users: dict[str, SecretStr] = Field(
+        default_factory=dict,
+        description="Login name -> password hash (from `quorum hash-password`), auth=password.",
+    )
+    auth_secret: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("QUORUM_AUTH_SECRET", "CHAINLIT_AUTH_SECRET"),
+        description="Signs login cookies; generated once under the data dir when unset.",
+    )
 
     @field_validator("data_dir")
     @classmethod
     def _absolute(cls, value: Path) -> Path:
         # LanceDB takes a relative path starting with "db" for a cloud URI: always resolve.
         return value.expanduser().resolve()
+
+    @model_validator(mode="after")
+    def _password_login_needs_users(self) -> Settings:
+        if self.auth == "password" and not self.users:
+            raise ValueError(
+                "auth=password needs users: set QUORUM_USERS to a JSON object of "
+                "name -> hash made with `quorum hash-password`"
+            )
+        return self
 
     @property
     def resolved_database_url(self) -> str:
