@@ -9,16 +9,24 @@ since the same decoded text is safe whichever of the three it is read as.
 from __future__ import annotations
 
 import csv
+import re
 import zipfile
 from pathlib import Path
 
 from knowledge.documents import DocType
-from knowledge.errors import DamagedFileError, EncryptedFileError, UnsupportedFileError
+from knowledge.errors import (
+    DamagedFileError,
+    EncryptedFileError,
+    IngestError,
+    UnsupportedFileError,
+)
 from knowledge.parsing.messages import display_name
 from knowledge.parsing.text_decoding import NotTextError, decode_text
 
 HEAD_BYTES = 8192
+# Readers accept a PDF header anywhere in the first kilobyte (some generators prepend junk).
 PDF_MAGIC_WINDOW = 1024
+_PDF_HEADER = re.compile(rb"%PDF-\d\.\d")
 
 # Signatures of common files we do not take, to say what the file actually is.
 _KNOWN_BINARIES: tuple[tuple[bytes, str], ...] = (
@@ -55,7 +63,7 @@ def detect_binary_type(head: bytes, path: Path) -> DocType | None:
     Raises UnsupportedFileError for recognised files of other kinds (images, archives).
     """
     name = display_name(path)
-    if b"%PDF-" in head[:PDF_MAGIC_WINDOW]:
+    if _PDF_HEADER.search(head[:PDF_MAGIC_WINDOW]):
         return DocType.PDF
     if head.startswith(_ZIP_MAGICS):
         return _office_type(path, name)
@@ -74,7 +82,11 @@ def _office_type(path: Path, name: str) -> DocType:
     try:
         with zipfile.ZipFile(path) as archive:
             members = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except OSError as exc:
+        raise IngestError(
+            f"{name} cannot be read ({exc.strerror}): check the path and upload it again"
+        ) from exc
+    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
         raise DamagedFileError(
             f"{name} looks like a zip-based Office file but is damaged or truncated: "
             "re-export it and upload it again"
@@ -108,6 +120,11 @@ def _ole2_error(path: Path, name: str) -> Exception:
 def _text_type(path: Path, name: str) -> DocType:
     try:
         data = path.read_bytes()
+    except OSError as exc:
+        raise IngestError(
+            f"{name} cannot be read ({exc.strerror}): check the path and upload it again"
+        ) from exc
+    try:
         text = decode_text(data)
     except NotTextError as exc:
         raise UnsupportedFileError(

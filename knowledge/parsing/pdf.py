@@ -11,7 +11,7 @@ import logging
 from pathlib import Path
 
 from pypdf import PdfReader
-from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, WrongPasswordError
+from pypdf.errors import DependencyError, FileNotDecryptedError, WrongPasswordError
 
 from knowledge.documents import DocType, Page, ParsedDocument
 from knowledge.errors import (
@@ -45,25 +45,28 @@ def parse_pdf(path: Path) -> ParsedDocument:
 def _open(path: Path, name: str) -> PdfReader:
     try:
         reader = PdfReader(path, strict=False)
-        if reader.is_encrypted:
-            _decrypt_with_empty_password(reader, name)
-        return reader
-    except EncryptedFileError:
-        raise
-    except (FileNotDecryptedError, WrongPasswordError) as exc:
-        raise _encrypted(name) from exc
-    except DependencyError as exc:
-        raise EncryptedFileError(
-            f"{name} uses an encryption this installation cannot open: upload a copy "
-            "saved without encryption"
-        ) from exc
+        encrypted = reader.is_encrypted
     except Exception as exc:  # pypdf raises many types (PdfReadError, ValueError, ...)
         raise _damaged(name) from exc
+    if encrypted:
+        _decrypt_with_empty_password(reader, name)
+    return reader
 
 
 def _decrypt_with_empty_password(reader: PdfReader, name: str) -> None:
     """Filings protected only against editing open with the empty user password."""
-    if not reader.decrypt(""):
+    try:
+        opened = reader.decrypt("")
+    except (DependencyError, NotImplementedError) as exc:
+        raise EncryptedFileError(
+            f"{name} uses an encryption this installation cannot open: upload a copy "
+            "saved without encryption"
+        ) from exc
+    except (FileNotDecryptedError, WrongPasswordError) as exc:
+        raise _encrypted(name) from exc
+    except Exception as exc:
+        raise _damaged(name) from exc
+    if not opened:
         raise _encrypted(name)
 
 
@@ -112,4 +115,4 @@ def _damaged(name: str) -> DamagedFileError:
     )
 
 
-__all__ = ["PdfReadError", "parse_pdf"]
+__all__ = ["parse_pdf"]

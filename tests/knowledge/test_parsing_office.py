@@ -13,6 +13,7 @@ from parsing_files import make_docx, make_xlsx, rezip, write_file
 from knowledge.documents import DocType
 from knowledge.errors import (
     DamagedFileError,
+    EmptyFileError,
     EncryptedFileError,
     UnsafeFileError,
     UnsupportedFileError,
@@ -216,3 +217,17 @@ def test_archive_expanding_far_beyond_the_size_limit_is_unsafe(tmp_path: Path) -
     with pytest.raises(UnsafeFileError) as caught:
         parse_file(path, max_bytes=64 * 1024)
     assert "expands to" in str(caught.value)
+
+
+def test_workbook_with_only_empty_sheets_is_empty(tmp_path: Path) -> None:
+    path = make_xlsx(tmp_path, "blank book.xlsx", {"One": [], "Two": []})
+    with pytest.raises(EmptyFileError) as caught:
+        parse_file(path, max_bytes=MAX)
+    assert_names_file(str(caught.value), path)
+
+
+def test_docx_without_text_is_empty(tmp_path: Path) -> None:
+    path = make_docx(tmp_path, "blank.docx", ["", "   "])
+    with pytest.raises(EmptyFileError) as caught:
+        parse_file(path, max_bytes=MAX)
+    assert_names_file(str(caught.value), path)
