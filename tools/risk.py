@@ -116,12 +116,15 @@ def risk_level(score: float) -> RiskLevel:
 
 
 def _where(finding: Finding) -> str:
-    if finding.page is not None and finding.sheet is None:
-        return f"page {finding.page}"
-    if finding.sheet is not None or finding.row is not None:
-        sheet = f"sheet {finding.sheet}" if finding.sheet else "sheet"
-        return f"{sheet}, row {finding.row}" if finding.row is not None else sheet
-    return "the document"
+    """'payments.pdf, page 3' or 'ledger.xlsx, sheet March, row 14' or just the file."""
+    parts = [finding.filename or finding.document_id]
+    if finding.sheet:
+        parts.append(f"sheet {finding.sheet}")
+    if finding.row is not None:
+        parts.append(f"row {finding.row}")
+    elif finding.page is not None and not finding.sheet:
+        parts.append(f"page {finding.page}")
+    return ", ".join(parts)
 
 
 def _quote(text: str, limit: int = 80) -> str:
@@ -154,8 +157,8 @@ def _category_weights(
             label += f", repeat {repeat + 1}"
         name = finding.title or finding.category
         detail = (
-            f"{name}: rule {finding.rule_id} on {_where(finding)}"
-            f" of {finding.filename or finding.document_id}, '{_quote(finding.evidence)}'"
+            f"{name}: rule {finding.rule_id} at {_where(finding)}:"
+            f" '{_quote(finding.evidence)}'"
             f" (weight {weight:g})"
         )
         weights.append((label, weight, detail))

@@ -88,8 +88,9 @@ def test_weights_are_the_design_weights_and_sum_to_one() -> None:
 
 
 def test_every_factor_cites_rule_and_page() -> None:
-    risk = assess_risk("doc-1", [make_finding(), make_finding("contract.missing_termination",
-                                                                "medium", page=7)])
+    risk = assess_risk(
+        "doc-1", [make_finding(), make_finding("contract.missing_termination", "medium", page=7)]
+    )
     regulatory = next(item for item in risk.categories if item.category == "regulatory")
     operational = next(item for item in risk.categories if item.category == "operational")
     assert "SANCTIONS-JURISDICTION" in regulatory.factors[0].detail
@@ -108,19 +109,25 @@ def test_ledger_citation_names_sheet_and_row() -> None:
 
 
 def test_severity_orders_scores() -> None:
-    scores = [breakdown([make_finding("kyc.pep_without_edd", sev)])["regulatory"]
-              for sev in SEVERITIES]
+    scores = [
+        breakdown([make_finding("kyc.pep_without_edd", sev)])["regulatory"] for sev in SEVERITIES
+    ]
     assert scores == sorted(scores, reverse=True)
     assert len(set(scores)) == 4
 
 
 def test_repeats_of_one_rule_saturate_below_distinct_rules() -> None:
     one = breakdown([make_finding("kyc.pep_without_edd", "high")])["regulatory"]
-    repeated = breakdown([make_finding("kyc.pep_without_edd", "high", page=p)
-                          for p in range(1, 30)])["regulatory"]
-    distinct = breakdown([make_finding("kyc.pep_without_edd", "high"),
-                          make_finding("aml.cash_threshold", "high"),
-                          make_finding("kyc.missing_beneficial_owner", "high")])["regulatory"]
+    repeated = breakdown(
+        [make_finding("kyc.pep_without_edd", "high", page=p) for p in range(1, 30)]
+    )["regulatory"]
+    distinct = breakdown(
+        [
+            make_finding("kyc.pep_without_edd", "high"),
+            make_finding("aml.cash_threshold", "high"),
+            make_finding("kyc.missing_beneficial_owner", "high"),
+        ]
+    )["regulatory"]
     assert one < repeated < distinct
     critical = breakdown([make_finding("kyc.pep_without_edd", "critical")])["regulatory"]
     assert repeated <= critical  # many copies of a high issue never exceed one critical
@@ -159,8 +166,7 @@ def test_amount_at_stake_raises_financial_only_above_threshold() -> None:
     finding = make_finding("aml.structuring", page=None, sheet="March", row=14)
     plain = assess_risk("doc-1", [finding]).breakdown["financial"]
     small = assess_risk("doc-1", [finding], context=RiskContext(amount_at_stake=Decimal(9_000)))
-    large = assess_risk("doc-1", [finding],
-                        context=RiskContext(amount_at_stake=Decimal(2_500_000)))
+    large = assess_risk("doc-1", [finding], context=RiskContext(amount_at_stake=Decimal(2_500_000)))
     assert small.breakdown["financial"] == plain
     assert large.breakdown["financial"] > plain
     assert "USD 2,500,000" in large.categories[0].factors[-1].detail
@@ -173,8 +179,9 @@ def test_context_from_ledger_sums_only_cited_rows() -> None:
         LedgerRow(sheet="March", row_number=16, raw={}, amount=Decimal("50000")),
         LedgerRow(sheet="March", row_number=17, raw={}, amount=Decimal("7000"), currency="EUR"),
     ]
-    findings = [make_finding("aml.structuring", page=None, sheet="March", row=n)
-                for n in (14, 15, 15, 17)]
+    findings = [
+        make_finding("aml.structuring", page=None, sheet="March", row=n) for n in (14, 15, 15, 17)
+    ]
     context = risk_context_from_ledger(findings, rows)
     assert context.amount_at_stake == Decimal("19300")
     assert risk_context_from_ledger([], rows).amount_at_stake is None
