@@ -39,6 +39,8 @@ class RenderedTable:
 
 def cell_text(value: object) -> str:
     """A cell as a person reads it (dates without a midnight time, 12.0 as 12)."""
+    if type(value) is str:  # the common case (every CSV cell), checked first for speed
+        return value
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -85,7 +87,11 @@ def _trim_trailing_empty(cells: list[str]) -> list[str]:
 
 
 def find_header(rows: Sequence[TableRow], texts: list[list[str]]) -> int | None:
-    """Index of the header row: the first row of 2+ labels that a table follows."""
+    """Index of the header row: the first row of 2+ cells, mostly labels, that rows follow.
+
+    Title lines above a table (one cell each) are passed over; a header may hold a few
+    non-labels ("Item | 2023 | 2024") as long as most of its cells are words.
+    """
     seen = 0
     for index, row in enumerate(rows):
         filled = [v for v in row.values if v is not None and cell_text(v).strip()]
@@ -94,9 +100,9 @@ def find_header(rows: Sequence[TableRow], texts: list[list[str]]) -> int | None:
         seen += 1
         if seen > HEADER_SEARCH_ROWS:
             return None
-        if len(filled) >= 2 and all(_is_label(v) for v in filled):
-            following = next((t for t in texts[index + 1 :] if any(t)), None)
-            if following is not None and sum(1 for t in following if t) >= 2:
+        labels = sum(1 for v in filled if _is_label(v))
+        if len(filled) >= 2 and labels >= 2 and labels * 2 > len(filled):
+            if any(any(t.strip() for t in later) for later in texts[index + 1 :]):
                 return index
     return None
 

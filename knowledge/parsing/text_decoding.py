@@ -97,4 +97,4 @@ def _checked(text: str) -> str:
 def _is_binary_char(ch: str) -> bool:
     if ch in _ALLOWED_CONTROLS:
         return False
-    return unicodedata.category(ch) in ("Cc", "Cn", "Co", "Cs")
+    return unicodedata.category(ch) == "Cc"

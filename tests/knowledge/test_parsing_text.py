@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import os
+import tempfile
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from parsing_files import make_docx, make_pdf, make_xlsx, write_file
 
 from knowledge.documents import DocType
@@ -160,3 +165,31 @@ def test_unicode_and_shell_characters_in_names(tmp_path: Path) -> None:
     for name in ["my report (final).txt", "résumé ü 東京.txt", "$(rm -rf x); `ls` & 'q'.txt"]:
         path = write_file(tmp_path, name, b"plain words here\n")
         assert parse_file(Path(path), max_bytes=MAX).text == "plain words here\n"
+
+
+_cell = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"))
+    | st.sampled_from(list(",;|\t\"' \n")),
+    max_size=12,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.lists(_cell, min_size=4, max_size=4), min_size=1, max_size=6),
+    st.sampled_from([",", ";", "\t", "|"]),
+)
+def test_any_csv_round_trips_its_cells(rows: list[list[str]], delimiter: str) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(["date", "party", "amount", "memo"])
+    writer.writerows(rows)
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_file(Path(folder), "any.csv", buffer.getvalue().encode())
+        document = parse_file(path, max_bytes=MAX)
+    expected = [row for row in rows if any(cell.strip() for cell in row)]
+    assert [list(row.raw.values()) for row in document.rows] == expected
+    page = document.pages[0].text
+    for row in document.rows:
+        for cell in row.raw.values():
+            assert cell in page[slice(*row.span)]
