@@ -1,0 +1,103 @@
+"""What kind of document this is, decided from its text: contract, SEC filing, ledger.
+
+Some rules only make sense for one kind of document: "no limitation-of-liability clause"
+is a finding in a commercial contract and meaningless in a 10-K that mentions its credit
+agreement; FINRA's marketing rules govern communications with investors, not periodic
+reports filed with the SEC. Rules name the kinds they apply to and this module decides.
+"""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.documents import ParsedDocument
+
+__all__ = ["DOCUMENT_KINDS", "classify_document", "contract_title"]
+
+DOCUMENT_KINDS = frozenset({"contract", "sec_filing", "ledger", "prose"})
+
+_FILING_MARKERS = re.compile(
+    r"\bForm\s+(?:10-K|10-Q|8-K|20-F|40-F|10-KT|10-K/A|10-Q/A)\b"
+    r"|SECURITIES\s+AND\s+EXCHANGE\s+COMMISSION"
+    r"|\bCommission\s+File\s+(?:No\.?|Number)"
+    r"|PURSUANT\s+TO\s+SECTION\s+13\s+OR\s+15\s*\(d\)",
+    re.IGNORECASE,
+)
+_SELF_REFERENCE = re.compile(
+    r"\b[Tt]his\s+(?:[A-Z][\w&-]*\s+){0,5}(?:Agreement|Contract|Addendum|Amendment|Lease)\b"
+)
+_PARTIES = re.compile(
+    r"\b(?:by and between|between\b[^.]{3,400}\band\b)|\b(?:the Parties|each Party|either party"
+    r"|neither party|both parties|the other party)\b",
+    re.IGNORECASE,
+)
+_DEFINED_PARTY = re.compile(r"\(\s*(?:the\s+)?[\"“”']\s*[A-Z][\w .&-]{1,40}[\"“”']\s*\)")
+_OBLIGATION = re.compile(r"\b(?:shall|will|agrees? to|undertakes? to)\b")
+_CONTRACT_NOUN = (
+    r"(?:AGREEMENT|CONTRACT|ADDENDUM|TERMS\s+AND\s+CONDITIONS|STATEMENT\s+OF\s+WORK"
+    r"|LICEN[CS]E|LEASE|ENGAGEMENT\s+LETTER)"
+)
+# A title ends with the contract noun ("MASTER SERVICES AGREEMENT (MSA)") or starts with it
+# ("Agreement for the Provision of Services"); running headers that merely mention a
+# contract file are neither.
+_TITLE_LINE = re.compile(
+    rf"^(?:[\w&,.'’-]+\s+){{0,8}}{_CONTRACT_NOUN}(?:\s+\([^)]{{1,30}}\))?\s*$"
+    rf"|^{_CONTRACT_NOUN}\s+(?:FOR|OF|ON|TO|BETWEEN)\b(?:\s+[\w&,.'’()-]+){{0,8}}\s*$",
+    re.IGNORECASE,
+)
+_FIRST_PAGE_CHARS = 6000
+_TITLE_SEARCH_LINES = 25
+
+
+def classify_document(document: ParsedDocument, *, has_rows: bool) -> frozenset[str]:
+    """The kinds this document is (a set: a filing is never a contract, a ledger has rows)."""
+    kinds: set[str] = set()
+    head = "\n".join(page.text for page in document.pages[:2])[: 2 * _FIRST_PAGE_CHARS]
+    if has_rows:
+        kinds.add("ledger")
+    else:
+        kinds.add("prose")
+    if _FILING_MARKERS.search(head):
+        kinds.add("sec_filing")
+    elif not has_rows and _looks_like_contract(document):
+        kinds.add("contract")
+    return frozenset(kinds)
+
+
+def _looks_like_contract(document: ParsedDocument) -> bool:
+    """A contract refers to itself ("this Agreement"), names its parties, and binds them."""
+    text = document.text
+    words = max(1, len(text.split()))
+    self_references = len(_SELF_REFERENCE.findall(text))
+    obligations = len(_OBLIGATION.findall(text))
+    parties = _PARTIES.search(text) is not None or len(_DEFINED_PARTY.findall(text)) >= 2
+    titled = contract_title(document) is not None
+    return self_references >= 3 and obligations >= max(5, words // 400) and (parties or titled)
+
+
+def contract_title(document: ParsedDocument) -> tuple[int, int, int] | None:
+    """(page, start, end) of the contract's title line near the top of the document."""
+    for page in document.pages[:2]:
+        position = 0
+        for count, line in enumerate(page.text.splitlines(keepends=True)):
+            if count >= _TITLE_SEARCH_LINES:
+                break
+            stripped = line.strip()
+            if (
+                stripped
+                and len(stripped) <= 90
+                and _TITLE_LINE.match(stripped)
+                and _looks_like_heading(stripped)
+            ):
+                start = position + line.index(stripped)
+                return page.number, start, start + len(stripped)
+            position += len(line)
+    return None
+
+
+def _looks_like_heading(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    upper = sum(1 for c in letters if c.isupper())
+    words = line.split()
+    capitalised = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
+    return bool(letters) and (upper / len(letters) > 0.6 or capitalised == len(words))

@@ -1,0 +1,92 @@
+"""Run rules over a parsed document and turn what they see into findings.
+
+`check_document` is pure and deterministic: the same document and rules give the same
+findings in the same order, with no I/O, so analysis is "parse (or load) the document,
+then check it" wherever it runs (CLI, chat tool, evaluation).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from knowledge.documents import ParsedDocument
+from tools.compliance.context import DocumentView
+from tools.compliance.kinds import RULE_KINDS, Hit
+from tools.compliance.rulebook import Rule
+from tools.models import Finding
+
+__all__ = ["check_document"]
+
+logger = logging.getLogger(__name__)
+
+
+def check_document(
+    document: ParsedDocument, *, document_id: str, filename: str, rules: Sequence[Rule]
+) -> list[Finding]:
+    """Findings of every enabled rule on `document`, in reading order.
+
+    Each finding quotes an exact substring of a page's text; `page` is the 1-based page
+    for PDFs and None otherwise; ledger findings also name the sheet and row. When two
+    rules of one category cite the same place, the first rule's finding is kept.
+    """
+    view = DocumentView(document)
+    findings: list[Finding] = []
+    cited: set[tuple[str, object]] = set()
+    for rule in rules:
+        if not rule.enabled:
+            continue
+        params = rule.compiled_params()
+        hits = _unique_hits(RULE_KINDS[rule.kind].find(view, params))
+        for hit in hits[: params.max_findings]:
+            place = _place(hit)
+            if (rule.category, place) in cited:
+                continue
+            cited.add((rule.category, place))
+            findings.append(_finding(rule, hit, view, document_id, filename))
+    findings.sort(key=lambda f: (f.page or 0, f.sheet or "", f.start or 0, f.rule_id))
+    logger.debug("%s: %d findings from %d rules", document_id, len(findings), len(rules))
+    return findings
+
+
+def _unique_hits(hits: object) -> list[Hit]:
+    unique: dict[tuple[int, int, int], Hit] = {}
+    for hit in hits:  # type: ignore[attr-defined]
+        unique.setdefault((hit.page, hit.start, hit.end), hit)
+    return [unique[key] for key in sorted(unique)]
+
+
+def _place(hit: Hit) -> object:
+    if hit.row is not None:
+        return ("row", hit.row.page, hit.row.start)
+    return ("text", hit.page, hit.start, hit.end)
+
+
+def _finding(rule: Rule, hit: Hit, view: DocumentView, document_id: str, filename: str) -> Finding:
+    text = view.page_text(hit.page)
+    start, end = _trimmed(text, hit.start, hit.end)
+    page = view.pages[hit.page]
+    row = hit.row.row if hit.row is not None else None
+    return Finding(
+        rule_id=rule.id,
+        category=rule.category,
+        severity=rule.severity,
+        document_id=document_id,
+        filename=filename,
+        page=hit.page if view.paginated else None,
+        sheet=row.sheet if row is not None else page.label,
+        row=row.row_number if row is not None else None,
+        evidence=text[start:end],
+        start=start,
+        title=rule.title,
+        recommendation=rule.recommendation,
+        regulation=rule.regulation,
+    )
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

@@ -1,0 +1,109 @@
+"""What ledger rules share: is a row cash, which way did it go, who, when, how much in USD.
+
+Ledger exports name their columns differently, so rules find columns by patterns over the
+normalised header ("type|method|channel") and fall back on the parser's typed fields.
+Amounts are compared in USD; other currencies are converted with the approximate rates
+the rulebook gives, and a row in a currency without a rate is left alone rather than
+guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from knowledge.amounts import parse_amount
+from tools.compliance.context import Cell, RowView
+from tools.compliance.kinds.base import Hit, Regex
+from tools.compliance.patterns import compile_pattern
+
+__all__ = ["CashRows", "party_key", "row_hit", "usd_amount"]
+
+MAX_ROW_EVIDENCE = 300
+
+
+class CashRows(BaseModel):
+    """How to tell cash rows and their direction, and how to read their amount in USD."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    type_columns: Regex = r"type|method|channel|instrument|tender|transaction"
+    cash: Regex = r"\bcash\b|\bcurrency\b|\bbanknotes?\b|\bcoins?\b"
+    not_cash: Regex = (
+        r"\bche(?:que|ck)s?\b|\bwire\b|\bach\b|\bcards?\b|\btransfer\b|\bzelle\b|\bmoney order"
+        r"|\bcashier'?s\b|\bcash advance\b|\bcash equivalents?\b"
+    )
+    withdrawal: Regex = r"withdraw|\bout\b|\bdebit\b|payout|paid out|disburse|cash back"
+    currency: str = Field(default="USD", description="Currency assumed when a row names none")
+    fx_to_usd: dict[str, Decimal] = Field(
+        default_factory=dict, description="Approximate USD value of one unit, per ISO code"
+    )
+
+    def type_text(self, view: RowView) -> str:
+        columns = compile_pattern(self.type_columns)
+        cells = [c.value for c in view.cells_in(columns) if c.value]
+        return " ".join(cells) or (view.row.type or "")
+
+    def is_cash(self, view: RowView) -> bool:
+        kind = self.type_text(view)
+        return compile_pattern(self.cash).matches(kind) and not compile_pattern(
+            self.not_cash
+        ).matches(kind)
+
+    def direction(self, view: RowView) -> str:
+        return "out" if compile_pattern(self.withdrawal).matches(self.type_text(view)) else "in"
+
+    def usd(self, view: RowView) -> Decimal | None:
+        return usd_amount(view, self.currency, self.fx_to_usd)
+
+
+def usd_amount(view: RowView, default_currency: str, fx: dict[str, Decimal]) -> Decimal | None:
+    """The row's amount in USD, or None when it has none or its currency has no rate."""
+    amount, currency = view.row.amount, view.row.currency
+    if amount is None:
+        cell = view.cell_in(compile_pattern(r"amount|value|sum|total"))
+        money = parse_amount(cell.value) if cell is not None and cell.value else None
+        if money is None:
+            return None
+        amount, currency = money.amount, money.currency or currency
+    code = (currency or default_currency).upper()
+    if code == "USD":
+        return abs(amount)
+    rate = fx.get(code)
+    return None if rate is None else abs(amount) * rate
+
+
+def party_key(view: RowView) -> str | None:
+    """Who the row is about, normalised so "ACME Corp." and "Acme Corp" group together."""
+    name = view.row.party
+    if not name:
+        cell = view.cell_in(compile_pattern(r"customer|client|party|name|account"))
+        name = cell.value if cell is not None else None
+    if not name:
+        return None
+    return re.sub(r"[^\w]+", " ", name).strip().lower() or None
+
+
+def row_date(view: RowView) -> date | None:
+    return view.row.date
+
+
+def row_hit(view: RowView, prefer: Sequence[Cell] = ()) -> Hit:
+    """Cite the whole row line (it is verbatim page text); when it is very long, the span
+    of the `prefer`red cells, or the first of them, or the row's first filled cell."""
+    if view.end - view.start <= MAX_ROW_EVIDENCE:
+        return Hit(view.page, view.start, view.end, view)
+    filled = [c for c in prefer if c.value]
+    if filled:
+        start, end = min(c.start for c in filled), max(c.end for c in filled)
+        if end - start <= MAX_ROW_EVIDENCE:
+            return Hit(view.page, start, end, view)
+        return Hit(view.page, filled[0].start, filled[0].end, view)
+    first = next((c for c in view.cells if c.value), None)
+    if first is None:
+        return Hit(view.page, view.start, view.start + MAX_ROW_EVIDENCE, view)
+    return Hit(view.page, first.start, first.end, view)

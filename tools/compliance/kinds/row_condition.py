@@ -1,0 +1,78 @@
+"""Conditions over the columns of register rows (KYC onboarding, customer files).
+
+"A legal entity opened with its beneficial owners blank" or "a PEP whose enhanced due
+diligence was not performed" are tests on a few columns of one row. Columns are found by
+patterns over their headers, so `beneficial_owners`, `UBO` and `Beneficial ownership`
+all answer to `beneficial|ubo`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from tools.compliance.context import Cell, DocumentView, RowView
+from tools.compliance.kinds.base import Hit, KindParams, Regex, RuleKind
+from tools.compliance.kinds.ledger import row_hit
+from tools.compliance.patterns import compile_pattern
+
+__all__ = ["AnyOf", "ColumnTest", "RowCondition", "RowConditionParams"]
+
+
+class ColumnTest(BaseModel):
+    """Holds when a column matching `column` has a cell that passes every given check."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    column: Regex
+    empty: bool | None = Field(default=None, description="True: blank; False: filled")
+    matches: Regex | None = None
+    not_matches: Regex | None = None
+
+    def cells(self, row: RowView) -> list[Cell]:
+        """The cells of `row` that pass this test."""
+        return [cell for cell in row.cells_in(compile_pattern(self.column)) if self._passes(cell)]
+
+    def _passes(self, cell: Cell) -> bool:
+        value = cell.value.strip()
+        if self.empty is not None and (not value) != self.empty:
+            return False
+        if self.matches is not None and not compile_pattern(self.matches).matches(value):
+            return False
+        return self.not_matches is None or not compile_pattern(self.not_matches).matches(value)
+
+
+class AnyOf(BaseModel):
+    """Holds when at least one of its tests holds."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    any: list[ColumnTest] = Field(min_length=1)
+
+    def cells(self, row: RowView) -> list[Cell]:
+        return [cell for test in self.any for cell in test.cells(row)]
+
+
+class RowConditionParams(KindParams):
+    all: list[ColumnTest | AnyOf] = Field(min_length=1)
+    none: list[ColumnTest] = Field(
+        default_factory=list, description="Exemptions: a row passing any of these is fine"
+    )
+
+
+class RowCondition(RuleKind):
+    name = "row_condition"
+    params_model = RowConditionParams
+
+    def find(self, view: DocumentView, params: RowConditionParams) -> Iterator[Hit]:
+        for row in view.rows:
+            evidence: list[Cell] = []
+            for test in params.all:
+                cells = test.cells(row)
+                if not cells:
+                    break
+                evidence.extend(cells)
+            else:
+                if not any(test.cells(row) for test in params.none):
+                    yield row_hit(row, sorted(evidence, key=lambda c: c.start))

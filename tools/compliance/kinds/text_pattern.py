@@ -1,0 +1,114 @@
+"""Text patterns that read their sentence: negation, possibility and rules of conduct.
+
+"We identified a material weakness" is a finding; "no material weakness was identified",
+"we could identify a material weakness" and "employees must report any material weakness"
+are not. A match counts only when its sentence (or, in a ledger, its row) passes the
+rule's filters; `require` and `exclude` add words that must or must not be near it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Literal
+
+from pydantic import Field
+
+from tools.compliance.context import DocumentView, Segment
+from tools.compliance.kinds.base import Hit, Regex, RuleKind, ScopedParams, compiled
+from tools.compliance.kinds.text_amounts import AmountFilter
+from tools.compliance.text import clause_prefix, is_hypothetical, is_negated, is_normative
+
+__all__ = ["TextPattern", "TextPatternParams", "judge_match"]
+
+MAX_SENTENCE_EVIDENCE = 300
+
+
+class TextPatternParams(ScopedParams):
+    patterns: list[Regex] = Field(min_length=1)
+    require: list[list[Regex]] = Field(
+        default_factory=list,
+        description="Groups of patterns; each group needs a match near the hit",
+    )
+    exclude: list[Regex] = Field(
+        default_factory=list, description="A match of any of these near the hit cancels it"
+    )
+    context_sentences: int = Field(default=0, ge=0, le=3)
+    skip_negated: bool = True
+    skip_hypothetical: bool = True
+    skip_normative: bool = True
+    normative_outside_match: bool = Field(
+        default=False,
+        description="Judge rules of conduct only outside the match, for patterns that hold "
+        'modal words themselves ("can never lose", "should no longer be relied upon")',
+    )
+    in_prose: bool = True
+    in_cells: bool = True
+    amounts: AmountFilter | None = Field(
+        default=None, description="The sentence (or row) must state amounts in this range"
+    )
+    evidence: Literal["sentence", "match"] = "sentence"
+
+
+class TextPattern(RuleKind):
+    name = "text_pattern"
+    params_model = TextPatternParams
+
+    def find(self, view: DocumentView, params: TextPatternParams) -> Iterator[Hit]:
+        if not params.applies_to(view):
+            return
+        patterns = compiled(params.patterns)
+        for number, page in view.pages.items():
+            seen: set[int] = set()
+            matches = sorted({span for p in patterns for span in p.finditer(page.text)})
+            for start, end in matches:
+                segment = view.segment_at(number, start)
+                if segment is None or segment.start in seen:
+                    continue
+                if judge_match(view, segment, start, end, params):
+                    seen.add(segment.start)
+                    yield _hit(view, segment, start, end, params)
+
+
+def judge_match(
+    view: DocumentView, segment: Segment, start: int, end: int, params: TextPatternParams
+) -> bool:
+    """Whether the match at [start, end) in `segment` shows the condition."""
+    in_cell = segment.row is not None
+    if (in_cell and not params.in_cells) or (not in_cell and not params.in_prose):
+        return False
+    if in_cell and end > segment.end:
+        return False
+    text = view.page_text(segment.page)
+    prefix = clause_prefix(text[segment.start : start])
+    sentence = text[segment.start : max(segment.end, end)]
+    if params.normative_outside_match:
+        sentence = text[segment.start : start] + " " + text[end : max(segment.end, end)]
+    if params.skip_negated and is_negated(prefix):
+        return False
+    if params.skip_hypothetical and is_hypothetical(prefix):
+        return False
+    if params.skip_normative and is_normative(sentence):
+        return False
+    context = _context(view, segment, params.context_sentences, end)
+    if any(p.matches(context) for p in compiled(params.exclude)):
+        return False
+    if params.amounts is not None and not params.amounts.holds(context):
+        return False
+    return all(any(p.matches(context) for p in compiled(group)) for group in params.require)
+
+
+def _context(view: DocumentView, segment: Segment, radius: int, end: int) -> str:
+    text = view.page_text(segment.page)
+    if segment.row is not None:
+        return segment.row.line
+    low, high = view.neighbours(segment, radius)
+    return text[low : max(high, end)]
+
+
+def _hit(
+    view: DocumentView, segment: Segment, start: int, end: int, params: TextPatternParams
+) -> Hit:
+    whole = (segment.start, max(segment.end, end))
+    if params.evidence == "sentence" and whole[1] - whole[0] <= MAX_SENTENCE_EVIDENCE:
+        start, end = whole
+    return Hit(segment.page, start, end, segment.row)

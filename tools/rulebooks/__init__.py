@@ -1,0 +1,1 @@
+"""The rulebooks shipped with Quorum (YAML data, read by tools.compliance)."""
