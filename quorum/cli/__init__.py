@@ -1,6 +1,9 @@
 """The `quorum` command line: importing this package registers every sub-command."""
 
-from quorum.cli import knowledge_commands  # noqa: F401  (registers commands)
+from quorum.cli import (
+    knowledge_commands,  # noqa: F401  (registers commands)
+    serve_command,  # noqa: F401  (registers commands)
+)
 from quorum.cli.main import app
 
 __all__ = ["app"]

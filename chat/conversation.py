@@ -1,0 +1,147 @@
+"""One thread's conversation: its team, the analyst's preferences, and running a message.
+
+A `Conversation` lives in the Chainlit user session (it is not JSON, so Chainlit never
+saves it with the thread). The team itself keeps its state per thread in the database,
+so a resumed thread opens a team that remembers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import chainlit as cl
+from autogen_agentchat.base import TaskResult
+
+from chat import results as result_elements
+from chat.failures import describe_failure
+from chat.runtime import ChatRuntime
+from chat.settings_panel import TeamPreferences
+from chat.tasks import Outcome, WorkflowTasks
+from chat.team_view import TeamView
+from chat.uploads import AcceptedFile, UploadPolicy, ingest_uploads
+
+logger = logging.getLogger(__name__)
+
+STOP_GRACE_S = 5.0
+ANALYSE_FILES = (
+    "Analyse the attached files: check them against the rulebook, score the risk "
+    "and write the report."
+)
+
+
+class Team(Protocol):
+    """What the chat needs from the agent team (agents.TeamSession)."""
+
+    def run_stream(
+        self, message: str, *, attachments: list[AcceptedFile]
+    ) -> AsyncIterator[Any]: ...
+
+    async def stop(self) -> None: ...
+
+
+class TeamOpener(Protocol):
+    async def __call__(
+        self, runtime: ChatRuntime, *, thread_id: str, owner: str, preferences: TeamPreferences
+    ) -> Team: ...
+
+
+@dataclass
+class Conversation:
+    """A thread's team and preferences; `handle` runs one analyst message."""
+
+    runtime: ChatRuntime
+    thread_id: str
+    owner: str
+    preferences: TeamPreferences
+    open_team: TeamOpener
+    team: Team | None = None
+
+    def change_preferences(self, preferences: TeamPreferences) -> None:
+        """New settings take effect with a fresh team at the next message."""
+        if preferences != self.preferences:
+            self.preferences = preferences
+            self.team = None
+
+    async def handle(self, message: cl.Message) -> None:
+        accepted = await ingest_uploads(
+            list(message.elements or []),
+            knowledge=self.runtime.knowledge,
+            owner=self.owner,
+            policy=upload_policy(self.runtime),
+        )
+        text = (message.content or "").strip()
+        if not text and not accepted:
+            return
+        await self.run(text or ANALYSE_FILES, accepted)
+
+    async def run(self, text: str, accepted: list[AcceptedFile]) -> None:
+        tasks = WorkflowTasks(files_attached=bool(accepted))
+        view = TeamView(knowledge=self.runtime.knowledge, owner=self.owner, tasks=tasks)
+        outcome: Outcome = "done"
+        try:
+            team = await self._team()
+            await tasks.begin()
+            async for event in team.run_stream(text, attachments=accepted):
+                await view.show(event)
+                if isinstance(event, TaskResult) and event.stop_reason:
+                    logger.info("run ended: %s", event.stop_reason)
+        except asyncio.CancelledError:
+            outcome = "stopped"
+            await self.stop()
+        except Exception as error:
+            outcome = "failed"
+            logger.warning("team run failed (%s)", type(error).__name__)
+            logger.debug("team run failure", exc_info=True)
+            self.team = None  # a failed team is rebuilt at the next message
+            await cl.ErrorMessage(content=describe_failure(error, self.preferences.brain)).send()
+        finally:
+            await view.close_turn()
+            await tasks.finish(outcome)
+        if outcome == "done" and view.results.has_analysis:
+            await show_results(view, self.runtime)
+
+    async def stop(self) -> None:
+        """End the run cleanly: the team stops at once and stays usable."""
+        if self.team is None:
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(asyncio.shield(self.team.stop()), STOP_GRACE_S)
+
+    async def _team(self) -> Team:
+        if self.team is None:
+            self.team = await self.open_team(
+                self.runtime,
+                thread_id=self.thread_id,
+                owner=self.owner,
+                preferences=self.preferences,
+            )
+        return self.team
+
+
+def upload_policy(runtime: ChatRuntime) -> UploadPolicy:
+    settings = runtime.settings
+    return UploadPolicy(
+        allowed_suffixes=tuple(s.lower() for s in settings.upload_types),
+        max_bytes=settings.max_upload_bytes,
+    )
+
+
+async def show_results(view: TeamView, runtime: ChatRuntime) -> None:
+    """The report files, the chart and the findings table, in one message."""
+    found = view.results
+    settings = runtime.settings
+    candidates: list[cl.Element | None] = [
+        *result_elements.report_files(found.report_paths, allowed_root=settings.data_dir),
+        result_elements.findings_chart(list(found.compliance.values()), list(found.risk.values())),
+        *(result_elements.artifact_chart(name, data) for name, data in found.charts),
+    ]
+    elements = [element for element in candidates if element is not None]
+    title = found.report.title if found.report else "Findings"
+    table = result_elements.findings_table(list(found.compliance.values()))
+    content = f"**{title}** — downloads and chart below.\n\n{table}"
+    await cl.Message(content=content, author="reporter", elements=elements).send()
