@@ -78,6 +78,7 @@ class ReportCanvas(FPDF):
         lines = self.multi_cell(
             width, height, self.clean(text), align="L", dry_run=True, output="LINES"
         )
+        assert isinstance(lines, list)  # output="LINES" returns the wrapped lines
         return len(lines) * height
 
     # Running header and footer ------------------------------------------------------

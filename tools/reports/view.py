@@ -56,7 +56,8 @@ def citation(finding: Finding, filename: str) -> str:
 def format_timestamp(moment: datetime) -> str:
     """'14 March 2025, 09:30 UTC' (naive datetimes are taken as UTC)."""
     aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone(UTC).strftime("%-d %B %Y, %H:%M UTC")
+    utc = aware.astimezone(UTC)
+    return f"{utc.day} {utc:%B %Y, %H:%M} UTC"
 
 
 def level_colour(score: int) -> str:
