@@ -42,6 +42,10 @@ class Page:
     number: int
     text: str
     label: str | None = None
+    # Text for full-text search and embeddings when it differs from `text`: pypdf's
+    # layout extraction re-joins words its plain extraction splits on some filings
+    # ("prior ye ar"). None means search `text`. Citations always quote `text`.
+    search_text: str | None = None
 
 
 @dataclass(frozen=True)

@@ -100,11 +100,15 @@ def find_header(rows: Sequence[TableRow], texts: list[list[str]]) -> int | None:
         seen += 1
         if seen > HEADER_SEARCH_ROWS:
             return None
-        labels = sum(1 for v in filled if _is_label(v))
-        if len(filled) >= 2 and labels >= 2 and labels * 2 > len(filled):
-            if any(any(t.strip() for t in later) for later in texts[index + 1 :]):
-                return index
+        has_rows_below = any(any(t.strip() for t in later) for later in texts[index + 1 :])
+        if _mostly_labels(filled) and has_rows_below:
+            return index
     return None
+
+
+def _mostly_labels(filled: list[object]) -> bool:
+    labels = sum(1 for value in filled if _is_label(value))
+    return len(filled) >= 2 and labels >= 2 and labels * 2 > len(filled)
 
 
 def _is_label(value: object) -> bool:

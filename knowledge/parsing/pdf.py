@@ -25,8 +25,12 @@ from knowledge.parsing.messages import display_name
 logger = logging.getLogger(__name__)
 
 
-def parse_pdf(path: Path) -> ParsedDocument:
-    """Every page's text (plain pypdf extraction, as the labels were made)."""
+def parse_pdf(path: Path, *, search_text: bool = False) -> ParsedDocument:
+    """Every page's text (plain pypdf extraction, as the labels were made).
+
+    With `search_text`, each page also gets pypdf's layout extraction with whitespace
+    collapsed, which splits fewer words on real filings but costs a second pass.
+    """
     name = display_name(path)
     reader = _open(path, name)
     page_count = _page_count(reader, name)
@@ -37,7 +41,8 @@ def parse_pdf(path: Path) -> ParsedDocument:
         if text is None:
             warnings.append(f"page {number} could not be read and was skipped")
             text = ""
-        pages.append(Page(number=number, text=text))
+        layout = _layout_text(reader, number) if search_text and text else None
+        pages.append(Page(number=number, text=text, search_text=layout))
     _require_text(pages, warnings, name)
     return ParsedDocument(doc_type=DocType.PDF, pages=pages, warnings=warnings)
 
@@ -92,6 +97,17 @@ def _page_text(reader: PdfReader, number: int) -> str | None:
     except Exception as exc:  # a damaged page must not sink the document
         logger.warning("page %d: extraction failed (%s)", number, type(exc).__name__)
         return None
+
+
+def _layout_text(reader: PdfReader, number: int) -> str | None:
+    """Layout-mode text with the alignment padding squeezed out, or None on failure."""
+    try:
+        raw = reader.pages[number - 1].extract_text(extraction_mode="layout") or ""
+    except Exception as exc:  # the plain text is still there; search falls back to it
+        logger.warning("page %d: layout extraction failed (%s)", number, type(exc).__name__)
+        return None
+    lines = (" ".join(line.split()) for line in raw.splitlines())
+    return "\n".join(line for line in lines if line) or None
 
 
 def _require_text(pages: list[Page], warnings: list[str], name: str) -> None:

@@ -96,3 +96,15 @@ def test_garbage_after_pdf_magic_is_damaged(tmp_path: Path) -> None:
     with pytest.raises(DamagedFileError) as caught:
         parse_file(path, max_bytes=MAX)
     assert_user_message(caught.value, path)
+
+
+def test_search_text_is_only_extracted_on_request(tmp_path: Path) -> None:
+    path = make_pdf(
+        tmp_path, "10k.pdf", ["Net   sales increased 20% compared to the prior year.", ""]
+    )
+    assert parse_file(path, max_bytes=MAX).pages[0].search_text is None
+    pages = parse_file(path, max_bytes=MAX, pdf_search_text=True).pages
+    assert pages[0].search_text is not None
+    assert "compared to the prior year." in pages[0].search_text
+    assert "  " not in pages[0].search_text
+    assert pages[1].search_text is None  # a blank page has nothing to search
