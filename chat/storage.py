@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import mimetypes
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -37,9 +37,9 @@ class LocalStorageClient(BaseStorageClient):
 
     def path_for(self, object_key: str) -> Path:
         """Where `object_key` lives; raises StorageKeyError for unsafe keys."""
-        parts = PurePosixPath(object_key).parts
+        parts = object_key.split("/")
         unsafe = (
-            not parts
+            not object_key
             or object_key.startswith("/")
             or any(p in ("", ".", "..") or "\\" in p or "\x00" in p for p in parts)
             or any(p.endswith(_MIME_SUFFIX) for p in parts)
@@ -96,7 +96,7 @@ class LocalStorageClient(BaseStorageClient):
 
 def owner_of_key(object_key: str) -> str:
     """The user id a key was stored under (its first segment)."""
-    return PurePosixPath(object_key).parts[0] if object_key else ""
+    return object_key.split("/", 1)[0]
 
 
 def _sidecar(path: Path) -> Path:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -103,7 +103,8 @@ class ChatElement(Base):
     language: Mapped[str | None] = mapped_column(String(64), default=None)
     for_id: Mapped[str | None] = mapped_column("forId", ID, default=None)
     mime: Mapped[str | None] = mapped_column(String(256), default=None)
-    props: Mapped[str | None] = mapped_column(JsonText, default=None)
+    # Chainlit's get_element json-decodes props unconditionally: never NULL.
+    props: Mapped[str] = mapped_column(JsonText, server_default=text("'{}'"))
     auto_play: Mapped[bool | None] = mapped_column("autoPlay", Boolean, default=None)
     player_config: Mapped[str | None] = mapped_column("playerConfig", JsonText, default=None)
 

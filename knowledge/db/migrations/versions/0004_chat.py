@@ -75,7 +75,8 @@ def upgrade() -> None:
         sa.Column(
             "props",
             sa.Text().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
-            nullable=True,
+            server_default=sa.text("'{}'"),
+            nullable=False,
         ),
         sa.Column("autoPlay", sa.Boolean(), nullable=True),
         sa.Column(
