@@ -1,0 +1,104 @@
+"""The real chat server driven like the browser drives it, over HTTP and socket.io.
+
+One server (local mode, offline engine) is shared by the tests of this module; each test
+opens its own session and thread.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+
+from tests.chat.harness import ChatClient, Server, messages, running_server
+
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
+
+RUN_TIMEOUT_S = 240
+PDF = "application/pdf"
+CSV = "text/csv"
+AGENTS = ("ingestion", "compliance", "risk", "reporter")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    with running_server(tmp_path_factory.mktemp("chat") / "data") as running:
+        yield running
+
+
+@pytest.fixture
+async def client(server: Server) -> AsyncIterator[ChatClient]:
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
+        chat = ChatClient(server, http)
+        await chat.login_local()
+        await chat.connect()
+        yield chat
+        await chat.close()
+
+
+def ended_after(mark: int) -> Any:
+    return lambda events: any(name == "task_end" for name, _ in events[mark:])
+
+
+def authored(events: list[tuple[str, Any]], mark: int = 0) -> list[dict[str, Any]]:
+    return [
+        step for step in messages(events[mark:]).values() if step.get("type") == "assistant_message"
+    ]
+
+
+def elements(events: list[tuple[str, Any]]) -> list[dict[str, Any]]:
+    return [payload for name, payload in events if name == "element"]
+
+
+def rows(server: Server, query: str) -> list[tuple[Any, ...]]:
+    with sqlite3.connect(server.data_dir / "quorum.sqlite3") as connection:
+        return connection.execute(query).fetchall()
+
+
+async def test_an_analysis_run_shows_every_agent_tool_steps_report_and_chart(
+    client: ChatClient, server: Server, filing_pdf: Path, cash_ledger: Path
+) -> None:
+    mark = len(client.events)
+    await client.send("Analyse these files.", files=[(filing_pdf, PDF), (cash_ledger, CSV)])
+    await client.wait_for(ended_after(mark), RUN_TIMEOUT_S)
+    steps = messages(client.events[mark:])
+    said = authored(client.events, mark)
+    order = [m["name"] for m in said if m["name"] in AGENTS]
+    for agent in AGENTS:
+        assert agent in order, f"{agent} never spoke: {order}"
+    assert order.index("ingestion") < order.index("compliance") < order.index("risk")
+    assert order.index("risk") < order.index("reporter")
+    routing = [m["output"] for m in said if m["name"] == "manager"]
+    assert any(text.startswith("→ ") for text in routing)
+    upload_board = next(m for m in said if m["output"].startswith("Files attached"))
+    assert "brightline\\_letter\\_q2\\.pdf" in upload_board["output"]
+    assert upload_board["output"].count("✓") == 2
+
+    tools = [s for s in steps.values() if s.get("type") == "tool"]
+    assert tools, "no tool step was shown"
+    parents = {s["id"] for s in said}
+    assert all(t.get("parentId") in parents for t in tools)
+    assert all(t.get("input") and t.get("output") for t in tools)
+
+    shown = elements(client.events[mark:])
+    names = {e["name"] for e in shown}
+    assert {".html", ".pdf", ".md"} <= {Path(n).suffix for n in names if e_is_file(shown, n)}
+    assert any(e["type"] == "plotly" for e in shown)
+    assert any(e["type"] == "tasklist" for e in shown)
+    assert all("<img" not in m["output"] for m in said)
+
+    thread_id = client.thread_id
+    assert thread_id
+    assert rows(server, f"SELECT COUNT(*) FROM steps WHERE \"threadId\" = '{thread_id}'")[0][0] > 5
+    stored = rows(
+        server, f'SELECT name, "objectKey" FROM elements WHERE "threadId" = \'{thread_id}\''
+    )
+    assert any(name.endswith(".html") and key for name, key in stored)
+
+
+def e_is_file(shown: list[dict[str, Any]], name: str) -> bool:
+    return any(e["name"] == name and e["type"] == "file" for e in shown)
