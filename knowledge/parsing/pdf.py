@@ -8,6 +8,7 @@ kept, so citations still point at the page a reader would open.
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -23,6 +24,7 @@ from knowledge.errors import (
 from knowledge.parsing.messages import display_name
 
 logger = logging.getLogger(__name__)
+_WORD = re.compile(r"[^\W\d_]{3,}")
 
 
 def parse_pdf(path: Path, *, search_text: bool = False) -> ParsedDocument:
@@ -41,7 +43,7 @@ def parse_pdf(path: Path, *, search_text: bool = False) -> ParsedDocument:
         if text is None:
             warnings.append(f"page {number} could not be read and was skipped")
             text = ""
-        layout = _layout_text(reader, number) if search_text and text else None
+        layout = _layout_text(reader, number, text) if search_text and text else None
         pages.append(Page(number=number, text=text, search_text=layout))
     _require_text(pages, warnings, name)
     return ParsedDocument(doc_type=DocType.PDF, pages=pages, warnings=warnings)
@@ -99,15 +101,29 @@ def _page_text(reader: PdfReader, number: int) -> str | None:
         return None
 
 
-def _layout_text(reader: PdfReader, number: int) -> str | None:
-    """Layout-mode text with the alignment padding squeezed out, or None on failure."""
+def _layout_text(reader: PdfReader, number: int, plain: str) -> str | None:
+    """Layout-mode text with the alignment padding squeezed out, or None on failure.
+
+    Layout mode can drop text plain mode sees (rotated footers, whole pages on some
+    filings), so plain lines with words the layout text lacks are appended: search
+    text should only ever find more than the citable text, never less.
+    """
     try:
         raw = reader.pages[number - 1].extract_text(extraction_mode="layout") or ""
     except Exception as exc:  # the plain text is still there; search falls back to it
         logger.warning("page %d: layout extraction failed (%s)", number, type(exc).__name__)
         return None
-    lines = (" ".join(line.split()) for line in raw.splitlines())
-    return "\n".join(line for line in lines if line) or None
+    lines = [" ".join(line.split()) for line in raw.splitlines()]
+    layout = "\n".join(line for line in lines if line)
+    if not layout:
+        return None
+    folded = layout.lower()
+    missing = [
+        line.strip()
+        for line in plain.splitlines()
+        if any(word not in folded for word in _WORD.findall(line.lower()))
+    ]
+    return "\n".join([layout, *missing])
 
 
 def _require_text(pages: list[Page], warnings: list[str], name: str) -> None:

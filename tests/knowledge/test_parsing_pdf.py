@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from fpdf import FPDF
 from parsing_files import make_pdf, write_file
 
 from knowledge.documents import DocType
@@ -108,3 +109,18 @@ def test_search_text_is_only_extracted_on_request(tmp_path: Path) -> None:
     assert "compared to the prior year." in pages[0].search_text
     assert "  " not in pages[0].search_text
     assert pages[1].search_text is None  # a blank page has nothing to search
+
+
+def test_search_text_never_loses_words_of_the_plain_text(tmp_path: Path) -> None:
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.multi_cell(0, 6, "Body text about revenue.")
+    with pdf.rotation(90, x=10, y=250):  # layout extraction skips rotated text
+        pdf.text(10, 250, "Rotated footer Annual Report")
+    path = write_file(tmp_path, "footer.pdf", bytes(pdf.output()))
+    (page,) = parse_file(path, max_bytes=MAX, pdf_search_text=True).pages
+    assert "Rotated footer Annual Report" in page.text
+    assert page.search_text is not None
+    assert page.search_text.startswith("Body text about revenue.")
+    assert "Rotated footer Annual Report" in page.search_text
