@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from agents.config import BrainConfig
 from knowledge.config import EmbeddingConfig, KnowledgeConfig
 
 DEFAULT_UPLOAD_TYPES: tuple[str, ...] = (".pdf", ".docx", ".xlsx", ".csv", ".txt", ".md")
@@ -49,6 +50,12 @@ class Settings(BaseSettings):
     openai_api_key: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("QUORUM_OPENAI_API_KEY", "OPENAI_API_KEY")
     )
+
+    llm_stream_tool_calls: bool = Field(
+        default=True,
+        description="False for servers that cannot stream tool calls (llama-cpp-python).",
+    )
+    llm_timeout_s: float = Field(default=300, gt=0, description="Time limit of one team run.")
 
     debate_rounds: int = Field(default=2, ge=1, le=6)
     rulebook: str = "financial"
@@ -93,6 +100,24 @@ class Settings(BaseSettings):
     @property
     def max_upload_bytes(self) -> int:
         return self.max_upload_mb * 1024 * 1024
+
+    def brain_config(self) -> BrainConfig:
+        """Which brain plays the agents: the offline engine unless a model is configured."""
+        if self.llm_provider == "offline":
+            return BrainConfig(
+                provider="offline",
+                debate_rounds=self.debate_rounds,
+                timeout_s=self.llm_timeout_s,
+            )
+        return BrainConfig(
+            provider="openai",
+            model=self.llm_model,
+            base_url=self.llm_base_url,
+            api_key=self.openai_api_key.get_secret_value() if self.openai_api_key else None,
+            debate_rounds=self.debate_rounds,
+            timeout_s=self.llm_timeout_s,
+            stream_tool_calls=self.llm_stream_tool_calls,
+        )
 
     def knowledge_config(self) -> KnowledgeConfig:
         """The frozen slice of settings the knowledge layer needs."""

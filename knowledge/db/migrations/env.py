@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+import knowledge.db.agent_models  # noqa: F401  (team state, audit, model usage)
 import knowledge.db.chat_models  # noqa: F401  (Chainlit's tables)
 import knowledge.db.models  # noqa: F401  (registers the tables for autogenerate)
 from knowledge.db.base import Base

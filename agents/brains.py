@@ -1,0 +1,56 @@
+"""The brain behind the agents: the offline engine, or an OpenAI-compatible model.
+
+Settings choose; the agents, tools and routing are the same either way. Non-OpenAI model
+names (a local Ollama / vLLM / llama.cpp / LM Studio model) get a `model_info` that says
+they call functions and are of an unknown family, which AutoGen needs to accept them.
+"""
+
+from __future__ import annotations
+
+from autogen_core.models import ChatCompletionClient, ModelInfo
+from autogen_ext.models.openai import OpenAIChatCompletionClient
+
+from agents.compat import compat_http_client
+from agents.config import BrainConfig
+from agents.metering import Endpoint
+from agents.offline import OfflineChatClient
+
+LOCAL_MODEL_INFO = ModelInfo(
+    vision=False,
+    function_calling=True,
+    json_output=True,
+    family="unknown",
+    structured_output=False,
+    multiple_system_messages=False,
+)
+NO_KEY = "not-needed"  # local servers ignore the key, but the SDK wants one
+
+
+def endpoint_of(brain: BrainConfig) -> Endpoint:
+    model = "quorum-offline" if brain.is_offline else brain.model
+    return Endpoint(
+        provider=brain.provider,
+        model=model,
+        base_url=brain.base_url,
+        stream_tool_calls=brain.stream_tool_calls,
+    )
+
+
+def build_model_client(brain: BrainConfig) -> ChatCompletionClient:
+    """The shared model client of a team (each agent wraps it in its own MeteredClient)."""
+    if brain.is_offline:
+        return OfflineChatClient()
+    options: dict[str, object] = {
+        "model": brain.model,
+        "api_key": brain.api_key or NO_KEY,
+        "max_retries": brain.max_retries,
+        "timeout": brain.timeout_s,
+        "http_client": compat_http_client(brain.timeout_s),
+    }
+    if brain.base_url:
+        options["base_url"] = brain.base_url
+    try:
+        return OpenAIChatCompletionClient(**options)  # type: ignore[arg-type]
+    except ValueError:
+        # Not a model autogen-ext knows (a local model name): describe it ourselves.
+        return OpenAIChatCompletionClient(**options, model_info=LOCAL_MODEL_INFO)  # type: ignore[arg-type]

@@ -1,0 +1,206 @@
+"""The offline engine's reading of a model request: who it plays, what was asked, what the
+tools returned in this turn, and which documents the thread has talked about.
+
+An AssistantAgent sends its whole model context: its system message, every chat message
+of the thread (the analyst's tasks and the other agents' messages, as user messages),
+its own earlier messages, and the tool calls and results of the turn in progress.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from autogen_core import FunctionCall
+from autogen_core.models import (
+    AssistantMessage,
+    FunctionExecutionResultMessage,
+    LLMMessage,
+    SystemMessage,
+    UserMessage,
+)
+from autogen_core.tools import Tool, ToolSchema
+
+from agents.intents import Request, read_requests
+
+USER = "user"
+_ROLE = re.compile(r"You are the (\w+)(?: agent| of| in|;|,)")
+DOC_LABEL = re.compile(
+    r"(?:\*\*(?P<name>[^*\n]{1,200})\*\*\s+)?\(doc (?P<id>[0-9a-f]{8})\)", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class Said:
+    """A message of the thread: who said it, what, and in which run (0-based)."""
+
+    source: str
+    content: str
+    run: int
+
+
+@dataclass(frozen=True)
+class ToolOutcome:
+    """One tool call of the current turn and what came back."""
+
+    name: str
+    arguments: dict[str, Any]
+    ok: bool
+    data: dict[str, Any] | None
+    error: str | None
+
+
+@dataclass
+class Conversation:
+    role: str
+    requests: list[Request]
+    said: list[Said]
+    turn: list[ToolOutcome]
+    tools: frozenset[str]
+    may_call_tools: bool
+    documents: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def request(self) -> Request:
+        return self.requests[-1]
+
+    @property
+    def run(self) -> int:
+        return len(self.requests) - 1
+
+    def run_messages(self, source: str | None = None) -> list[Said]:
+        """Messages of the current run from other agents (or from `source`)."""
+        return [
+            s
+            for s in self.said
+            if s.run == self.run and s.source != USER and (source is None or s.source == source)
+        ]
+
+    def results(self, tool: str) -> list[dict[str, Any]]:
+        return [o.data for o in self.turn if o.name == tool and o.ok and o.data is not None]
+
+    def called(self, tool: str) -> bool:
+        return any(o.name == tool for o in self.turn)
+
+    def errors(self) -> list[ToolOutcome]:
+        return [o for o in self.turn if not o.ok]
+
+    def can_call(self, tool: str) -> bool:
+        return self.may_call_tools and tool in self.tools
+
+    def run_document_ids(self) -> list[str]:
+        """Documents (8-character ids) named by the other agents in this run, in order."""
+        ids: dict[str, None] = {}
+        for said in self.run_messages():
+            for match in DOC_LABEL.finditer(said.content):
+                ids.setdefault(match.group("id").lower(), None)
+        return list(ids)
+
+
+def _role_of(messages: Sequence[LLMMessage]) -> str:
+    for message in messages:
+        if isinstance(message, SystemMessage):
+            match = _ROLE.search(message.content)
+            if match:
+                return match.group(1).lower()
+    return "reporter"
+
+
+def _tool_names(tools: Sequence[Tool | ToolSchema]) -> frozenset[str]:
+    return frozenset(t["name"] if isinstance(t, dict) else t.name for t in tools)
+
+
+def _parse(content: str) -> dict[str, Any] | None:
+    try:
+        data = json.loads(content)
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _turn_start(messages: Sequence[LLMMessage]) -> int:
+    for index in range(len(messages) - 1, -1, -1):
+        if isinstance(messages[index], UserMessage):
+            return index + 1
+    return len(messages)
+
+
+def _outcomes(messages: Sequence[LLMMessage]) -> list[ToolOutcome]:
+    calls: dict[str, FunctionCall] = {}
+    outcomes: list[ToolOutcome] = []
+    for message in messages:
+        if isinstance(message, AssistantMessage) and isinstance(message.content, list):
+            calls.update({call.id: call for call in message.content})
+        elif isinstance(message, FunctionExecutionResultMessage):
+            for result in message.content:
+                call = calls.get(result.call_id)
+                arguments = _parse(call.arguments) if call else None
+                ok = not result.is_error
+                outcomes.append(
+                    ToolOutcome(
+                        name=result.name,
+                        arguments=arguments or {},
+                        ok=ok,
+                        data=_parse(result.content) if ok else None,
+                        error=None if ok else result.content,
+                    )
+                )
+    return outcomes
+
+
+def _thread(messages: Sequence[LLMMessage], role: str) -> tuple[list[str], list[Said]]:
+    tasks: list[str] = []
+    said: list[Said] = []
+    for message in messages:
+        if isinstance(message, UserMessage) and isinstance(message.content, str):
+            if message.source == USER:
+                tasks.append(message.content)
+            said.append(Said(message.source, message.content, max(len(tasks) - 1, 0)))
+        elif isinstance(message, AssistantMessage) and isinstance(message.content, str):
+            said.append(Said(role, message.content, max(len(tasks) - 1, 0)))
+    return tasks, said
+
+
+def _documents(said: list[Said], turn: list[ToolOutcome]) -> dict[str, str]:
+    """8-character id -> file name ('' if unknown), in order of first mention."""
+    documents: dict[str, str] = {}
+    for item in said:
+        for match in DOC_LABEL.finditer(item.content):
+            key = match.group("id").lower()
+            name = (match.group("name") or "").strip()
+            if name or key not in documents:
+                documents[key] = name or documents.get(key, "")
+    for outcome in turn:
+        for ref in _refs(outcome.data):
+            documents.setdefault(ref["document_id"][:8], ref["filename"])
+    return documents
+
+
+def _refs(data: Any) -> list[dict[str, str]]:
+    """Every {document_id, filename} object inside a tool result."""
+    if isinstance(data, dict):
+        found = [data] if {"document_id", "filename"} <= data.keys() else []
+        return found + [ref for value in data.values() for ref in _refs(value)]
+    if isinstance(data, list):
+        return [ref for value in data for ref in _refs(value)]
+    return []
+
+
+def read_conversation(
+    messages: Sequence[LLMMessage], tools: Sequence[Tool | ToolSchema], tool_choice: object
+) -> Conversation:
+    role = _role_of(messages)
+    tasks, said = _thread(messages, role)
+    turn = _outcomes(messages[_turn_start(messages) :])
+    return Conversation(
+        role=role,
+        requests=read_requests(tasks or [""]),
+        said=said,
+        turn=turn,
+        tools=_tool_names(tools),
+        may_call_tools=bool(tools) and tool_choice != "none",
+        documents=_documents(said, turn),
+    )

@@ -1,0 +1,296 @@
+"""One conversation thread with the team: open (restoring its state), run, stop.
+
+`TeamSession` is what the chat UI and the CLI drive. A run streams AutoGen's own events
+plus ours (`RoutingEvent`, `NoticeEvent`, `ArtifactEvent`) and ends with a `TaskResult`.
+Whatever happens inside (a failing endpoint, a timeout, a stop), the stream ends with a
+readable `NoticeEvent` and a `TaskResult`, never a traceback; the state, the audit trail
+and the model usage are saved after every run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import AsyncIterator, Generator, Sequence
+from pathlib import Path
+from typing import Any
+
+from autogen_agentchat.base import TaskResult
+from autogen_agentchat.messages import BaseAgentEvent, BaseChatMessage, TextMessage
+from autogen_core import CancellationToken
+
+from agents import store
+from agents.brains import build_model_client, endpoint_of
+from agents.config import Attachment, BrainConfig
+from agents.errors import TeamError
+from agents.events import ArtifactEvent, NoticeEvent
+from agents.intents import task_text
+from agents.metering import MeteredClient, UsageLog
+from agents.rulebooks import shared_rulebooks
+from agents.team import Team, build_team
+from agents.transcript import AuditLog
+from knowledge.library import KnowledgeBase
+from tools.agent_tools import AttachedFile, RulebookStore, ToolDeps, tools_for_role
+from tools.agent_tools.models import Artifact
+
+logger = logging.getLogger(__name__)
+
+TEAM_SOURCE = "quorum"
+WATCHDOG_GRACE_S = 30.0
+Event = BaseAgentEvent | BaseChatMessage | TaskResult
+
+
+class _Done:
+    """What `stop()` returns: awaiting it is optional and returns at once."""
+
+    def __await__(self) -> Generator[Any, None, None]:
+        return
+        yield
+
+
+class TeamSession:
+    """The team of one conversation thread; see the module docstring."""
+
+    def __init__(
+        self, *, thread_id: str, owner: str, brain: BrainConfig, deps: ToolDeps
+    ) -> None:
+        self.thread_id = thread_id
+        self.owner = owner
+        self.brain = brain
+        self.deps = deps
+        self.usage = UsageLog()
+        self.last_artifacts: list[Artifact] = []
+        self.last_stop_reason: str | None = None
+        self._client = build_model_client(brain)
+        self._team: Team | None = None
+        self._running = False
+        self._stopping = False
+        self._told_brain = False
+
+    # -- opening -------------------------------------------------------------------------
+    @classmethod
+    async def open(
+        cls,
+        *,
+        thread_id: str,
+        owner: str,
+        knowledge: KnowledgeBase,
+        brain: BrainConfig,
+        reports_dir: Path | None = None,
+        rulebooks: RulebookStore | None = None,
+        rulebook: str | None = None,
+        debate_rounds: int | None = None,
+    ) -> TeamSession:
+        """The thread's team, with its saved state restored when the thread resumes.
+
+        `reports_dir` defaults to `<data dir>/reports/<owner>`; `rulebooks` to a store
+        shared by every session on this knowledge base, starting from the rulebook named
+        `rulebook` (default: the shipped financial rulebook); `debate_rounds` overrides the
+        brain's.
+        """
+        if debate_rounds is not None:
+            brain = BrainConfig(**{**brain.__dict__, "debate_rounds": debate_rounds})
+        deps = ToolDeps(
+            knowledge=knowledge,
+            owner=owner,
+            reports_dir=reports_dir or knowledge.config.data_dir / "reports" / _safe(owner),
+            rulebooks=rulebooks or shared_rulebooks(knowledge, rulebook),
+        )
+        session = cls(thread_id=thread_id, owner=owner, brain=brain, deps=deps)
+        await session._restore()
+        return session
+
+    async def _restore(self) -> None:
+        """Build the team and load the thread's saved state, if any."""
+        self._team = self._build()
+        state = await store.load_state(
+            self.deps.knowledge.database.sessions, thread_id=self.thread_id, owner=self.owner
+        )
+        if state is not None:
+            try:
+                await self._team.chat.load_state(state)
+            except (ValueError, KeyError) as error:
+                logger.warning("thread %s: saved state unreadable (%s)", self.thread_id, error)
+                self._team = self._build()
+
+    def _build(self) -> Team:
+        endpoint = endpoint_of(self.brain)
+        roles = ["ingestion", "compliance", "risk", "reporter", "advocate", "skeptic", "judge"]
+        clients = {
+            name: MeteredClient(self._client, agent=name, endpoint=endpoint, log=self.usage)
+            for name in [*roles, "selector"]
+        }
+        return build_team(
+            clients=clients,
+            tools={role: tools_for_role(role, self.deps) for role in roles},
+            debate_rounds=self.brain.debate_rounds,
+            max_messages=self.brain.max_messages,
+            timeout_s=self.brain.timeout_s,
+            stream=True,
+        )
+
+    @property
+    def notice(self) -> str | None:
+        """What to tell the analyst about the brain (set when no language model is in use)."""
+        return self.brain.notice
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    # -- running -------------------------------------------------------------------------
+    def stop(self) -> _Done:
+        """End the current run cleanly after the speaking agent's turn (no-op when idle)."""
+        if self._running and self._team is not None:
+            self._stopping = True
+            self._team.external.set()
+        return _Done()
+
+    async def run_stream(
+        self, message: str, *, attachments: Sequence[Attachment] = ()
+    ) -> AsyncIterator[Event]:
+        """One turn of the team on the analyst's message; see the module docstring."""
+        if self._running:
+            raise TeamError("the team is still working on the previous message; wait or stop it")
+        if self._team is None:
+            await self._restore()
+        team = self._team
+        assert team is not None
+        self._running, self._stopping = True, False
+        self.usage.drain()
+        self.usage.last_error = None
+        self.deps.begin_run(tuple(AttachedFile(a.path, a.filename) for a in attachments))
+        run_id, audit = uuid.uuid4().hex, AuditLog()
+        task = TextMessage(
+            content=task_text(message, [a.filename for a in attachments]), source="user"
+        )
+        collected: list[BaseAgentEvent | BaseChatMessage] = []
+        result: TaskResult | None = None
+        try:
+            if self.notice and not self._told_brain:
+                self._told_brain = True
+                yield self._noticed(audit, collected, NoticeEvent(source=TEAM_SOURCE,
+                                                                  content=self.notice))
+            async for event in self._guarded(team, task, audit, collected):
+                if isinstance(event, TaskResult):
+                    result = event
+                else:
+                    yield event
+            for artifact in self.deps.memo.artifacts:
+                yield self._noticed(audit, collected, _artifact_event(artifact))
+            self.last_artifacts = list(self.deps.memo.artifacts)
+            result = TaskResult(
+                messages=collected, stop_reason=self._stop_reason(result)
+            )
+            self.last_stop_reason = result.stop_reason
+            audit.add(result)
+            yield result
+        finally:
+            self._running = False
+            await self._persist(run_id, audit, saved=result is not None)
+
+    async def _guarded(
+        self,
+        team: Team,
+        task: TextMessage,
+        audit: AuditLog,
+        collected: list[BaseAgentEvent | BaseChatMessage],
+    ) -> AsyncIterator[Event]:
+        """The team's stream; failures and time-outs become a NoticeEvent and a TaskResult."""
+        token = CancellationToken()
+        timed_out = asyncio.Event()
+
+        def watchdog() -> None:
+            timed_out.set()
+            token.cancel()
+
+        handle = asyncio.get_running_loop().call_later(
+            self.brain.timeout_s + WATCHDOG_GRACE_S, watchdog
+        )
+        try:
+            async for event in team.chat.run_stream(task=task, cancellation_token=token):
+                if isinstance(event, TaskResult):
+                    yield event
+                    return
+                audit.add(event)
+                collected.append(event)
+                yield event
+        except asyncio.CancelledError:
+            if not timed_out.is_set():
+                raise
+            yield self._failure(audit, collected, f"stopped after {self.brain.timeout_s:g} s")
+        except Exception as error:
+            logger.info("team run failed", exc_info=True)
+            text = self.usage.last_error or _describe(error)
+            yield self._failure(audit, collected, text)
+        finally:
+            handle.cancel()
+
+    def _failure(
+        self, audit: AuditLog, collected: list[BaseAgentEvent | BaseChatMessage], text: str
+    ) -> NoticeEvent:
+        """After a failed run the team is rebuilt from the last saved state."""
+        self._team = None
+        self.last_stop_reason = f"error: {text}"
+        return self._noticed(
+            audit, collected, NoticeEvent(source=TEAM_SOURCE, content=text, level="error")
+        )
+
+    def _noticed(
+        self,
+        audit: AuditLog,
+        collected: list[BaseAgentEvent | BaseChatMessage],
+        event: NoticeEvent | ArtifactEvent,
+    ) -> Any:
+        audit.add(event)
+        collected.append(event)
+        return event
+
+    def _stop_reason(self, result: TaskResult | None) -> str:
+        if result is None:
+            return self.last_stop_reason or "error"
+        if self._stopping:
+            return "stopped by the analyst"
+        return result.stop_reason or "done"
+
+    async def _persist(self, run_id: str, audit: AuditLog, *, saved: bool) -> None:
+        sessions = self.deps.knowledge.database.sessions
+        where = {"thread_id": self.thread_id, "run_id": run_id, "owner": self.owner}
+        try:
+            await store.add_audit(sessions, audit.entries, **where)
+            await store.add_usage(sessions, self.usage.drain(), **where)
+            if saved and self._team is not None:
+                state = await self._team.chat.save_state()
+                await store.save_state(
+                    sessions, thread_id=self.thread_id, owner=self.owner,
+                    brain=f"{self.brain.provider}:{endpoint_of(self.brain).model}", state=state,
+                )
+        except Exception:
+            logger.exception("thread %s: could not save the run's records", self.thread_id)
+
+    async def close(self) -> None:
+        await self._client.close()
+
+
+def _artifact_event(artifact: Artifact) -> ArtifactEvent:
+    return ArtifactEvent(
+        source="reporter",
+        kind=artifact.kind,
+        name=artifact.name,
+        path=artifact.path,
+        mime=artifact.mime,
+        data=artifact.data,
+    )
+
+
+def _describe(error: BaseException) -> str:
+    text = " ".join(str(error).split())
+    if "ModelEndpointError" in text or "Error" in type(error).__name__:
+        first = text.split("Traceback", 1)[0].strip()
+        return f"The team stopped: {first[:300] or type(error).__name__}"
+    return f"The team stopped ({type(error).__name__})"
+
+
+def _safe(owner: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in owner) or "owner"

@@ -1,0 +1,77 @@
+"""The typed async tools Quorum's agents call, and the dependencies they run with.
+
+Each tool is `async def tool(deps: ToolDeps, **arguments) -> <pydantic model>`; its
+docstring is what the model reads. `tools_for_role(role, deps)` binds a role's tools.
+A bad argument raises `ToolArgumentError` with a message the agent can act on; AutoGen
+hands that back to the model as an error result, so a tool never crashes the run.
+"""
+
+from __future__ import annotations
+
+from tools.agent_tools.compliance_tools import (
+    add_rule,
+    check_compliance,
+    list_rules,
+    set_rule_enabled,
+)
+from tools.agent_tools.deps import AttachedFile, RunMemo, ToolDeps
+from tools.agent_tools.errors import ToolArgumentError, agent_tool
+from tools.agent_tools.findings_tools import get_findings
+from tools.agent_tools.knowledge_tools import ingest_file, list_documents, search_knowledge
+from tools.agent_tools.models import (
+    Artifact,
+    ComplianceResult,
+    DocumentFindings,
+    DocumentList,
+    DocumentRef,
+    FindingsResult,
+    IngestedFile,
+    Passage,
+    ReportResult,
+    RiskResult,
+    RuleChange,
+    RuleInfo,
+    RuleList,
+    SearchResults,
+)
+from tools.agent_tools.registry import ROLE_TOOLS, bind_tool, tools_for_role
+from tools.agent_tools.report_tools import build_report
+from tools.agent_tools.risk_tools import assess_risk
+from tools.agent_tools.rules import MemoryRulebooks, RulebookStore
+
+__all__ = [
+    "ROLE_TOOLS",
+    "Artifact",
+    "AttachedFile",
+    "ComplianceResult",
+    "DocumentFindings",
+    "DocumentList",
+    "DocumentRef",
+    "FindingsResult",
+    "IngestedFile",
+    "MemoryRulebooks",
+    "Passage",
+    "ReportResult",
+    "RiskResult",
+    "RuleChange",
+    "RuleInfo",
+    "RuleList",
+    "RulebookStore",
+    "RunMemo",
+    "SearchResults",
+    "ToolArgumentError",
+    "ToolDeps",
+    "add_rule",
+    "agent_tool",
+    "assess_risk",
+    "bind_tool",
+    "build_report",
+    "check_compliance",
+    "get_findings",
+    "ingest_file",
+    "list_documents",
+    "list_rules",
+    "search_knowledge",
+    "set_rule_enabled",
+    "tools_for_role",
+]

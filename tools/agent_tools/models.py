@@ -1,0 +1,148 @@
+"""What the agent tools return: small pydantic models the model (or the offline engine) reads.
+
+Field names are short and plain because a language model reads them as JSON; every
+passage and finding carries what is needed to cite it (document, filename, page, quote).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from tools.models import Finding, ScoreFactor
+
+
+class DocumentRef(BaseModel):
+    """A document as the agents name it: `filename (doc <id8>)`."""
+
+    document_id: str
+    filename: str
+    type: str = ""
+    pages: int = 0
+    chunks: int = 0
+
+    @property
+    def label(self) -> str:
+        return f"{self.filename} (doc {self.document_id[:8]})"
+
+
+class IngestedFile(BaseModel):
+    """The outcome of ingesting one attached file."""
+
+    filename: str
+    status: Literal["ingested", "duplicate", "error"]
+    document: DocumentRef | None = None
+    error: str | None = None
+    warnings: list[str] = Field(default_factory=list)
+
+
+class DocumentList(BaseModel):
+    documents: list[DocumentRef]
+    attached: list[str] = Field(
+        default_factory=list, description="Files attached to this message, not yet ingested"
+    )
+
+
+class Passage(BaseModel):
+    """A passage that matched a search, with its citation."""
+
+    document_id: str
+    filename: str
+    page: int
+    text: str
+    score: float
+    rows: str | None = Field(default=None, description="Ledger row range, e.g. '4-9'")
+
+
+class SearchResults(BaseModel):
+    query: str
+    passages: list[Passage]
+    searched_documents: int
+
+
+class ComplianceResult(BaseModel):
+    """One document checked against the rulebook."""
+
+    document: DocumentRef
+    score: int
+    status: str
+    findings: list[Finding]
+    rules_checked: int = 0
+    rulebook_version: str = ""
+
+
+class RuleInfo(BaseModel):
+    rule_id: str
+    title: str
+    category: str
+    severity: str
+    enabled: bool = True
+    kind: str = ""
+    regulation: str = ""
+
+
+class RuleList(BaseModel):
+    rules: list[RuleInfo]
+    rulebook_version: str = ""
+
+
+class RuleChange(BaseModel):
+    action: Literal["added", "enabled", "disabled"]
+    rule: RuleInfo
+    rulebook_version: str = ""
+
+
+class RiskResult(BaseModel):
+    document: DocumentRef
+    score: int
+    level: str
+    breakdown: dict[str, int]
+    drivers: list[ScoreFactor] = Field(
+        default_factory=list, description="The findings that raised the risk most"
+    )
+
+
+class Artifact(BaseModel):
+    """Something a run produced for the analyst: a report file or chart data."""
+
+    kind: Literal["report", "chart"]
+    name: str
+    path: str | None = None
+    mime: str | None = None
+    data: dict[str, Any] | None = None
+
+
+class ReportedDocument(BaseModel):
+    """One document's line in a report: both scores and its worst findings."""
+
+    document: DocumentRef
+    compliance_score: int
+    compliance_status: str
+    risk_score: int
+    risk_level: str
+    finding_count: int
+    top_findings: list[Finding]
+
+
+class ReportResult(BaseModel):
+    title: str
+    headline: str
+    documents: list[ReportedDocument]
+    files: list[str]
+    markdown: str = Field(description="The report in Markdown, for the chat")
+    actions: list[str] = Field(default_factory=list)
+
+
+class DocumentFindings(BaseModel):
+    document: DocumentRef
+    score: int
+    status: str
+    findings: list[Finding]
+    passed: list[str] = Field(
+        default_factory=list, description="Rule titles this document was checked against and met"
+    )
+
+
+class FindingsResult(BaseModel):
+    documents: list[DocumentFindings]
