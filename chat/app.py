@@ -96,7 +96,7 @@ async def on_settings_update(values: dict[str, Any]) -> None:
     context.session.chat_settings = without_key(context.session.chat_settings or {})
     if conversation is None:
         return
-    conversation.change_preferences(apply(conversation.preferences, values))
+    await conversation.change_preferences(apply(conversation.preferences, values))
     await cl.ChatSettings(widgets(conversation.preferences)).send()
     chosen = conversation.preferences
     await cl.Message(

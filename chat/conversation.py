@@ -27,7 +27,7 @@ from chat.uploads import AcceptedFile, UploadPolicy, ingest_uploads
 
 logger = logging.getLogger(__name__)
 
-STOP_GRACE_S = 5.0
+STOP_GRACE_S = 20.0
 ANALYSE_FILES = (
     "Analyse the attached files: check them against the rulebook, score the risk "
     "and write the report."
@@ -42,6 +42,8 @@ class Team(Protocol):
     ) -> AsyncIterator[Any]: ...
 
     async def stop(self) -> None: ...
+
+    async def close(self) -> None: ...
 
 
 class TeamOpener(Protocol):
@@ -61,56 +63,87 @@ class Conversation:
     open_team: TeamOpener
     team: Team | None = None
 
-    def change_preferences(self, preferences: TeamPreferences) -> None:
-        """New settings take effect with a fresh team at the next message."""
+    async def change_preferences(self, preferences: TeamPreferences) -> None:
+        """New settings take effect with a fresh team (same thread state) at the next message."""
         if preferences != self.preferences:
             self.preferences = preferences
-            self.team = None
+            team, self.team = self.team, None
+            if team is not None:
+                await team.close()
 
     async def handle(self, message: cl.Message) -> None:
-        accepted = await ingest_uploads(
-            list(message.elements or []),
-            knowledge=self.runtime.knowledge,
-            owner=self.owner,
-            policy=upload_policy(self.runtime),
+        ingesting = asyncio.create_task(
+            ingest_uploads(
+                list(message.elements or []),
+                knowledge=self.runtime.knowledge,
+                owner=self.owner,
+                policy=upload_policy(self.runtime),
+            )
         )
+        try:
+            accepted = await asyncio.shield(ingesting)
+        except asyncio.CancelledError:
+            await ingesting  # stopped while files go in: let them finish, run no team
+            return
         text = (message.content or "").strip()
         if not text and not accepted:
             return
         await self.run(text or ANALYSE_FILES, accepted)
 
     async def run(self, text: str, accepted: list[AcceptedFile]) -> None:
+        """Run the team on a message; the stop button ends it cleanly, never mid-write.
+
+        The team is driven in a task of its own: when Chainlit cancels the message
+        handler (the stop button), the team is told to stop and finishes its current
+        turn, so its state is saved and the thread stays usable.
+        """
         tasks = WorkflowTasks(files_attached=bool(accepted))
         view = TeamView(knowledge=self.runtime.knowledge, owner=self.owner, tasks=tasks)
-        outcome: Outcome = "done"
+        worker = asyncio.create_task(self._drive(text, accepted, view))
         try:
-            team = await self._team()
-            await tasks.begin()
-            async for event in team.run_stream(text, attachments=accepted):
-                await view.show(event)
-                if isinstance(event, TaskResult) and event.stop_reason:
-                    logger.info("run ended: %s", event.stop_reason)
+            outcome = await asyncio.shield(worker)
         except asyncio.CancelledError:
-            outcome = "stopped"
-            await self.stop()
-        except Exception as error:
-            outcome = "failed"
-            logger.warning("team run failed (%s)", type(error).__name__)
-            logger.debug("team run failure", exc_info=True)
-            self.team = None  # a failed team is rebuilt at the next message
-            await cl.ErrorMessage(content=describe_failure(error, self.preferences.brain)).send()
-        finally:
-            await view.close_turn()
-            await tasks.finish(outcome)
+            outcome = await self._stop_worker(worker)
+        await view.close_turn()
+        await tasks.finish(outcome)
         if outcome == "done" and view.results.has_analysis:
             await show_results(view, self.runtime)
 
+    async def _drive(self, text: str, accepted: list[AcceptedFile], view: TeamView) -> Outcome:
+        try:
+            team = await self._team()
+            await view.tasks.begin()
+            stream = team.run_stream(text, attachments=accepted)
+            try:
+                async for event in stream:
+                    await view.show(event)
+                    if isinstance(event, TaskResult):
+                        logger.info("run ended: %s", event.stop_reason)
+            finally:
+                await _close(stream)
+        except Exception as error:
+            logger.warning("team run failed (%s)", type(error).__name__)
+            logger.debug("team run failure", exc_info=True)
+            self.team = None  # a failed team is rebuilt from its saved state next time
+            await cl.ErrorMessage(content=describe_failure(error, self.preferences.brain)).send()
+            return "failed"
+        return "failed" if view.failed else "done"
+
+    async def _stop_worker(self, worker: asyncio.Task[Outcome]) -> Outcome:
+        await self.stop()
+        try:
+            await asyncio.wait_for(asyncio.shield(worker), STOP_GRACE_S)
+        except TimeoutError:
+            logger.warning("the team did not stop within %.0f s: cancelling the run", STOP_GRACE_S)
+            worker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await worker
+        return "stopped"
+
     async def stop(self) -> None:
-        """End the run cleanly: the team stops at once and stays usable."""
-        if self.team is None:
-            return
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(asyncio.shield(self.team.stop()), STOP_GRACE_S)
+        """Ask the team to end the run after the current agent's turn."""
+        if self.team is not None:
+            await self.team.stop()
 
     async def _team(self) -> Team:
         if self.team is None:
@@ -121,6 +154,13 @@ class Conversation:
                 preferences=self.preferences,
             )
         return self.team
+
+
+async def _close(stream: AsyncIterator[Any]) -> None:
+    """Close the team's stream so its own clean-up (saving the state) runs now."""
+    aclose = getattr(stream, "aclose", None)
+    if aclose is not None:
+        await aclose()
 
 
 def upload_policy(runtime: ChatRuntime) -> UploadPolicy:

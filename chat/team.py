@@ -3,42 +3,54 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from typing import Any
 
+from agents import Attachment, BrainConfig, TeamSession
 from chat.runtime import ChatRuntime
-from chat.settings_panel import TeamPreferences
+from chat.settings_panel import BrainChoice, TeamPreferences
 from chat.uploads import AcceptedFile
 
 
 class TeamAdapter:
-    """agents.TeamSession as the conversation uses it (attachments as our own records)."""
+    """agents.TeamSession as the conversation drives it (attachments from our uploads)."""
 
-    def __init__(self, session: Any, attachment_type: Any) -> None:
+    def __init__(self, session: TeamSession) -> None:
         self.session = session
-        self.attachment_type = attachment_type
 
     def run_stream(self, message: str, *, attachments: list[AcceptedFile]) -> AsyncIterator[Any]:
-        files = [self.attachment_type(path=a.path, filename=a.filename) for a in attachments]
-        return self.session.run_stream(message, attachments=files)  # type: ignore[no-any-return]
+        files = [Attachment(path=a.path, filename=a.filename) for a in attachments]
+        return self.session.run_stream(message, attachments=files)
 
     async def stop(self) -> None:
         await self.session.stop()
+
+    async def close(self) -> None:
+        await self.session.close()
+
+
+def brain_config(base: BrainConfig, choice: BrainChoice) -> BrainConfig:
+    """The settings' brain with the analyst's choice of endpoint, model and key."""
+    if choice.kind == "offline":
+        return replace(base, provider="offline", model="offline", base_url=None, api_key=None)
+    return replace(
+        base,
+        provider="openai",
+        model=choice.model,
+        base_url=choice.base_url,
+        api_key=choice.api_key,
+    )
 
 
 async def open_team(
     runtime: ChatRuntime, *, thread_id: str, owner: str, preferences: TeamPreferences
 ) -> TeamAdapter:
-    from agents import Attachment, BrainConfig, TeamSession
-
-    brain = preferences.brain
     session = await TeamSession.open(
         thread_id=thread_id,
         owner=owner,
         knowledge=runtime.knowledge,
-        brain=BrainConfig(
-            provider=brain.kind, model=brain.model, base_url=brain.base_url, api_key=brain.api_key
-        ),
-        debate_rounds=preferences.debate_rounds,
+        brain=brain_config(runtime.settings.brain_config(), preferences.brain),
         rulebook=preferences.rulebook,
+        debate_rounds=preferences.debate_rounds,
     )
-    return TeamAdapter(session, Attachment)
+    return TeamAdapter(session)

@@ -60,6 +60,7 @@ class TeamView:
         self.results = RunResults()
         self.turn: Turn | None = None
         self.shown = 0
+        self.failed = False
 
     async def show(self, event: Any) -> None:
         """Render one event; returns after the UI has been told."""
@@ -173,6 +174,7 @@ class TeamView:
         await self.close_turn()
         text = sanitize_agent_markdown(event.content)
         if event.level == "error":
+            self.failed = True
             await cl.ErrorMessage(content=text, author=NOTICE_AUTHOR).send()
         else:
             prefix = "⚠ " if event.level == "warning" else ""

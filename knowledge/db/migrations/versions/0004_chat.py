@@ -1,7 +1,7 @@
 """chat tables used by Chainlit 2.12's SQLAlchemy data layer
 
 Revision ID: 0004_chat
-Revises: 0001_knowledge (to be chained after 0003_agents once it lands)
+Revises: 0003_agents
 Create Date: 2026-11-21 14:34:24.543614
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0004_chat"
-down_revision = "0001_knowledge"
+down_revision = "0003_agents"
 branch_labels = None
 depends_on = None
 
