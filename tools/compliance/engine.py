@@ -20,6 +20,13 @@ __all__ = ["check_document"]
 
 logger = logging.getLogger(__name__)
 
+_BULLETS = frozenset("-–—*•·▪●◦\x7f")
+
+
+def _private(char: str) -> bool:
+    """Private-use and C1 control characters: what PDF fonts leave for bullet glyphs."""
+    return "\ue000" <= char <= "\uf8ff" or "\x80" <= char <= "\x9f"
+
 
 def check_document(
     document: ParsedDocument, *, document_id: str, filename: str, rules: Sequence[Rule]
@@ -85,7 +92,10 @@ def _finding(rule: Rule, hit: Hit, view: DocumentView, document_id: str, filenam
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
+    """Drop surrounding blanks and leading bullet marks, so evidence starts with words."""
+    while start < end and (
+        text[start].isspace() or text[start] in _BULLETS or _private(text[start])
+    ):
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1

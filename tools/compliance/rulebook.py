@@ -67,14 +67,14 @@ class Rule(BaseModel):
         try:
             RULE_KINDS[self.kind].validate(self.params)
         except ValidationError as error:
-            first = error.errors()[0]
+            first = _most_telling(error.errors())
             where = ".".join(str(part) for part in first["loc"])
             raise PydanticCustomError(
                 "rule_params",
                 "params{where}: {message}",
                 {
                     "where": f".{where}" if where else "",
-                    "message": first["msg"],
+                    "message": _plain_message(first),
                     "inner": first["loc"],
                 },
             ) from None
@@ -159,8 +159,21 @@ def default_rulebook() -> Rulebook:
     return _default_rulebook()
 
 
+def _most_telling(errors: list[Any]) -> Any:
+    """An unknown key usually explains the "missing field" next to it: report it first."""
+    return next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
+
+
+def _plain_message(error: Any) -> str:
+    if error["type"] == "extra_forbidden":
+        return f"unknown key '{error['loc'][-1]}' (check its spelling)"
+    if error["type"] == "missing":
+        return "this field is required"
+    return str(error["msg"]).removeprefix("Value error, ")
+
+
 def _describe(error: ValidationError, root: yaml.Node | None, source: str) -> str:
-    first = error.errors()[0]
+    first = _most_telling(error.errors())
     loc: list[Any] = list(first["loc"])
     context = first.get("ctx") or {}
     if first["type"] == "duplicate_rule_id":
@@ -170,9 +183,7 @@ def _describe(error: ValidationError, root: yaml.Node | None, source: str) -> st
     line = _line_of(root, loc)
     where = _path_text(loc)
     at = f" line {line}" if line else ""
-    message = first["msg"]
-    if first["type"] == "missing":
-        message = "this field is required"
+    message = context["message"] if first["type"] == "rule_params" else _plain_message(first)
     return f"{source}{at}: {where}: {message}; correct the rulebook and load it again"
 
 

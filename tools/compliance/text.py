@@ -47,13 +47,17 @@ NORMATIVE = re.compile(
 )
 
 _ABBREVIATIONS = re.compile(
-    r"(?:\b(?:Inc|Ltd|Co|Corp|No|Nos|Mr|Mrs|Ms|Dr|Prof|St|Jr|Sr|Lic|Rev|Gen|Hon|vs|etc|approx"
+    r"(?:\b(?i:Inc|Ltd|Co|Corp|No|Nos|Mr|Mrs|Ms|Dr|Prof|St|Jr|Sr|Lic|Rev|Gen|Hon|vs|etc|approx"
     r"|Fig|Sec|Art|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S|e\.g|i\.e|cf|p|pp)"
-    r"|\b[A-Z])\.$"
+    r"|\b[A-Z]|\bItem\s+\d+[A-Z]?)\.$"
 )
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+")
 _BLOCK_BREAK = re.compile(r"\n[ \t]*\n\s*")
-_LINE_START_MARKER = re.compile(r"^\s*(?:[#|>*\-–—•·▪●◦]|[\uf000-\uf8ff]|\d+(?:\.\d+)*[.)]?\s)")
+# Bullets (including the private-use and control characters PDF fonts use for them),
+# table rows, headings and clause numbers ("5.2 Bank may ...") start a new unit.
+_LINE_START_MARKER = re.compile(
+    r"^\s*(?:[#|>]|[-–—*]\s|[•·▪●◦\x7f-\x9f\uf000-\uf8ff]|\d{1,2}(?:\.\d{1,2})*[.)]?\s+[\"“(A-Z])"
+)
 _WORD = re.compile(r"[\w’'-]+")
 MAX_SENTENCE_WORDS_BEFORE = 30
 
@@ -104,7 +108,7 @@ def _line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _ends_unit(text: str, line_start: int, line_end: int, next_start: int, typical: int) -> bool:
     line = text[line_start:line_end].rstrip()
     following = text[next_start : next_start + 80]
-    if _LINE_START_MARKER.match(following) or _LINE_START_MARKER.match(line):
+    if _LINE_START_MARKER.match(following) or line.lstrip().startswith(("#", "|")):
         return True
     if " | " in line or "\t" in line:
         return True

@@ -99,7 +99,7 @@ def _valid_card(match: re.Match[str]) -> bool:
     groups = re.split(r"[ -]", text)
     if len(groups) > 1 and all(_YEAR_GROUP.fullmatch(g) for g in groups[:4]):
         return False
-    if len(set(digits)) <= 2:
+    if len(set(digits)) == 1:
         return False
     on_network = any(
         prefix.match(digits) and len(digits) in lengths for prefix, lengths in _NETWORKS

@@ -84,7 +84,7 @@ class JurisdictionList(RuleKind):
                     continue
                 if segment.row is not None:
                     seen.add((number, segment.row.start))
-                    yield row_hit(segment.row)
+                    yield _row_hit(segment.row, start, params)
                 else:
                     seen.add((number, segment.start))
                     yield _sentence_hit(segment, start, end)
@@ -167,6 +167,14 @@ def _sentence_located(sentence: str, prefix: str, params: JurisdictionListParams
     if params.skip_hypothetical and is_hypothetical(prefix):
         return False
     return not (params.skip_normative and is_normative(sentence))
+
+
+def _row_hit(row: RowView, start: int, params: JurisdictionListParams) -> Hit:
+    """The row, or (when long) the span from the party's name to the sanctioned place."""
+    names = compile_pattern(params.name_columns)
+    prefer = [c for c in row.cells if c.value and names.matches(normalise_header(c.column))]
+    prefer += [c for c in row.cells if c.start <= start < c.end]
+    return row_hit(row, prefer)
 
 
 def _sentence_hit(segment: Segment, start: int, end: int) -> Hit:

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from tools.compliance.context import DocumentView, Segment
+from tools.compliance.context import DocumentView, RowView, Segment
 from tools.compliance.kinds.base import Hit, Regex, RuleKind, ScopedParams, compiled
 from tools.compliance.kinds.text_amounts import AmountFilter
 from tools.compliance.text import clause_prefix, is_hypothetical, is_negated, is_normative
@@ -62,11 +62,16 @@ class TextPattern(RuleKind):
             matches = sorted({span for p in patterns for span in p.finditer(page.text)})
             for start, end in matches:
                 segment = view.segment_at(number, start)
-                if segment is None or segment.start in seen:
+                if segment is None:
                     continue
-                if judge_match(view, segment, start, end, params):
-                    seen.add(segment.start)
-                    yield _hit(view, segment, start, end, params)
+                place = segment.row.start if segment.row is not None else segment.start
+                if place in seen or not judge_match(view, segment, start, end, params):
+                    continue
+                seen.add(place)
+                if segment.row is not None:
+                    yield _cell_hit(segment.row, params)
+                else:
+                    yield _hit(segment, start, end, params)
 
 
 def judge_match(
@@ -105,10 +110,16 @@ def _context(view: DocumentView, segment: Segment, radius: int, end: int) -> str
     return text[low : max(high, end)]
 
 
-def _hit(
-    view: DocumentView, segment: Segment, start: int, end: int, params: TextPatternParams
-) -> Hit:
+def _hit(segment: Segment, start: int, end: int, params: TextPatternParams) -> Hit:
     whole = (segment.start, max(segment.end, end))
     if params.evidence == "sentence" and whole[1] - whole[0] <= MAX_SENTENCE_EVIDENCE:
         start, end = whole
     return Hit(segment.page, start, end, segment.row)
+
+
+def _cell_hit(row: RowView, params: TextPatternParams) -> Hit:
+    """Cite the most telling cell: the longest one that any of the rule's patterns finds."""
+    patterns = compiled(params.patterns) + [p for group in params.require for p in compiled(group)]
+    cells = [c for c in row.cells if c.value and any(p.matches(c.value) for p in patterns)]
+    best = max(cells, key=lambda c: len(c.value)) if cells else row.cells[0]
+    return Hit(row.page, best.start, best.end, row)
