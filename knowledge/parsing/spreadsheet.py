@@ -40,6 +40,9 @@ def _sheet_rows(sheet: Any) -> list[TableRow]:
     rows: list[TableRow] = []
     if not hasattr(sheet, "iter_rows"):  # chart sheets have no cells
         return rows
+    # The stored dimension ("A1:XFD1048576" in some exports, or a hostile file) would
+    # pad every row to that width; forgetting it yields each row as long as it is.
+    sheet.reset_dimensions()
     for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
         trimmed = list(values[:MAX_SHEET_COLUMNS])
         while trimmed and trimmed[-1] is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from datetime import date, datetime
 from decimal import Decimal
@@ -231,3 +232,15 @@ def test_docx_without_text_is_empty(tmp_path: Path) -> None:
     with pytest.raises(EmptyFileError) as caught:
         parse_file(path, max_bytes=MAX)
     assert_names_file(str(caught.value), path)
+
+
+def test_bogus_sheet_dimension_does_not_pad_rows(tmp_path: Path) -> None:
+    source = make_xlsx(tmp_path, "ok.xlsx", {"S": [["Party", "Amount"], ["A", 1]]})
+    with zipfile.ZipFile(source) as archive:
+        sheet_xml = archive.read("xl/worksheets/sheet1.xml")
+    widened = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD1048576"/>', sheet_xml)
+    assert widened != sheet_xml
+    path = rezip(source, tmp_path / "wide.xlsx", {"xl/worksheets/sheet1.xml": widened})
+    document = parse_file(path, max_bytes=MAX)
+    assert document.pages[0].text == "Party | Amount\nA | 1"
+    assert document.rows[0].raw == {"Party": "A", "Amount": "1"}
