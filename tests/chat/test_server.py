@@ -14,7 +14,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from tests.chat.harness import ChatClient, Server, messages, running_server
+from tests.chat.harness import ChatClient, Server, free_port, messages, running_server
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
 
@@ -102,3 +102,84 @@ async def test_an_analysis_run_shows_every_agent_tool_steps_report_and_chart(
 
 def e_is_file(shown: list[dict[str, Any]], name: str) -> bool:
     return any(e["name"] == name and e["type"] == "file" for e in shown)
+
+
+async def test_stop_ends_the_run_and_the_thread_stays_usable(
+    client: ChatClient, filing_pdf: Path
+) -> None:
+    mark = len(client.events)
+    await client.send("Analyse this filing.", files=[(filing_pdf, PDF)])
+    await client.wait_for(
+        lambda events: any(s.get("type") == "tool" for s in messages(events[mark:]).values()),
+        RUN_TIMEOUT_S,
+    )
+    await client.sio.emit("stop")
+    await client.wait_for(ended_after(mark), 60)
+    said = authored(client.events, mark)
+    assert any(m["output"] == "Task manually stopped." for m in said)
+    stopped = [e for e in elements(client.events[mark:]) if e["type"] == "tasklist"]
+    assert stopped, "a run with files shows its task list"
+    assert any(f'"{status}"' in stopped[-1]["content"] for status in ("Stopped", "Done"))
+
+    again = len(client.events)
+    await client.send("What documents do we have?")
+    await client.wait_for(ended_after(again), RUN_TIMEOUT_S)
+    answers = [m for m in authored(client.events, again) if m["name"] not in ("manager", "Quorum")]
+    assert answers and any("brightline" in m["output"].lower() for m in answers)
+    errors = [m for m in authored(client.events, again) if m.get("isError")]
+    assert not errors, errors
+
+
+async def test_a_resumed_thread_shows_its_history_and_the_team_remembers(
+    client: ChatClient, server: Server, cash_ledger: Path
+) -> None:
+    mark = len(client.events)
+    await client.send("Analyse this ledger.", files=[(cash_ledger, CSV)])
+    await client.wait_for(ended_after(mark), RUN_TIMEOUT_S)
+    thread_id = client.thread_id
+    assert thread_id
+    await client.close()
+
+    resumed = ChatClient(server, client.http)
+    await resumed.connect(resume_thread=thread_id)
+    try:
+        await resumed.wait_for(lambda events: any(n == "resume_thread" for n, _ in events), 30)
+        thread = next(p for n, p in resumed.events if n == "resume_thread")
+        assert thread["id"] == thread_id
+        names = [s["name"] for s in thread["steps"]]
+        assert "compliance" in names and "reporter" in names
+        assert any(e["name"].endswith(".html") for e in thread["elements"])
+        resumed.thread_id = thread_id
+        mark = len(resumed.events)
+        await resumed.send("What did the report find?")
+        await resumed.wait_for(ended_after(mark), RUN_TIMEOUT_S)
+        follow_up = [m for m in authored(resumed.events, mark) if m["name"] == "reporter"]
+        assert follow_up and follow_up[-1]["output"].strip()
+    finally:
+        await resumed.close()
+
+
+async def test_a_failing_model_endpoint_says_so_and_the_run_ends(
+    client: ChatClient,
+) -> None:
+    closed_port = free_port()
+    await client.sio.emit(
+        "chat_settings_change",
+        {
+            "brain": "openai",
+            "base_url": f"http://127.0.0.1:{closed_port}/v1",
+            "model": "m",
+            "api_key": "sk-test-not-a-real-key",
+            "debate_rounds": 2,
+            "rulebook": "financial",
+        },
+    )
+    mark = len(client.events)
+    await client.send("Where do our documents mention cash deposits?")
+    await client.wait_for(ended_after(mark), RUN_TIMEOUT_S)
+    said = authored(client.events, mark)
+    failures = [m for m in said if m.get("isError")]
+    assert failures, [m["output"] for m in said]
+    assert "sk-test" not in " ".join(m["output"] for m in said)
+    log = client.server.log.read_text(errors="replace")
+    assert "sk-test-not-a-real-key" not in log
