@@ -228,6 +228,11 @@ def messages(events: list[tuple[str, Any]]) -> dict[str, dict[str, Any]]:
     return latest
 
 
-def task_ended(events: list[tuple[str, Any]]) -> bool:
-    started = [i for i, (name, _) in enumerate(events) if name == "task_start"]
-    return bool(started) and any(name == "task_end" for name, _ in events[started[-1] :])
+def run_finished(mark: int) -> Callable[[list[tuple[str, Any]]], bool]:
+    """A check: a message handled after event `mark` has started and ended."""
+
+    def finished(events: list[tuple[str, Any]]) -> bool:
+        starts = [i for i, (name, _) in enumerate(events) if name == "task_start" and i >= mark]
+        return bool(starts) and any(name == "task_end" for name, _ in events[starts[0] :])
+
+    return finished

@@ -14,7 +14,14 @@ from typing import Any
 import aiohttp
 import pytest
 
-from tests.chat.harness import ChatClient, Server, free_port, messages, running_server
+from tests.chat.harness import (
+    ChatClient,
+    Server,
+    free_port,
+    messages,
+    run_finished,
+    running_server,
+)
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
 
@@ -41,7 +48,7 @@ async def client(server: Server) -> AsyncIterator[ChatClient]:
 
 
 def ended_after(mark: int) -> Any:
-    return lambda events: any(name == "task_end" for name, _ in events[mark:])
+    return run_finished(mark)
 
 
 def authored(events: list[tuple[str, Any]], mark: int = 0) -> list[dict[str, Any]]:

@@ -12,7 +12,7 @@ import pytest
 import socketio
 
 from chat.passwords import hash_password
-from tests.chat.harness import ChatClient, Server, running_server
+from tests.chat.harness import ChatClient, Server, run_finished, running_server
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
 
@@ -60,7 +60,7 @@ async def test_one_user_cannot_see_another_users_thread_files_or_documents(
         await alice.connect()
         mark = len(alice.events)
         await alice.send("Analyse this ledger.", files=[(cash_ledger, "text/csv")])
-        await alice.wait_for(lambda events: any(n == "task_end" for n, _ in events[mark:]), 240)
+        await alice.wait_for(run_finished(mark), 240)
         await alice.close()
         thread_id = alice.thread_id
         assert thread_id
