@@ -140,7 +140,7 @@ _MULT_RE = "|".join(sorted(MULTIPLIERS, key=len, reverse=True))
 # Single letters only count glued to the number ("$12.5k"); "$5 b" is not five billion.
 _WORD_MULT_RE = "|".join(sorted((m for m in MULTIPLIERS if len(m) > 1), key=len, reverse=True))
 # A number: digits with optional thousands groups (, . or thin spaces) and decimals.
-_NUMBER = rf"\d{{1,3}}(?:(?:,|\.|'|{_SPACE})\d{{3}})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?|[.,]\d+"
+_NUMBER = rf"\d{{1,3}}(?:(?:,|\.|'|{_SPACE})\d{{3}})+(?!\d)(?:[.,]\d+)?|\d+(?:[.,]\d+)?|[.,]\d+"
 
 AMOUNT_RE = re.compile(
     rf"""
@@ -148,6 +148,7 @@ AMOUNT_RE = re.compile(
     (?P<sign1>{_MINUS})?{_SPACE}?
     (?:(?P<pre_sym>{_SYMBOL_RE})|(?P<pre_code>\b(?:{_CODE_RE})\b))?
     {_SPACE}?(?P<sign2>{_MINUS})?{_SPACE}?
+    (?P<inner_open>\()?
     (?P<number>{_NUMBER})
     (?:(?P<mult>(?:{_MULT_RE})\b)|{_SPACE}(?P<spaced_mult>(?:{_WORD_MULT_RE})\b))?
     (?:{_SPACE}?(?:(?P<post_sym>{_SYMBOL_RE})|(?P<post_code>\b(?:{_CODE_RE})\b)
@@ -244,7 +245,7 @@ def _money_from_match(match: re.Match[str], decimal_comma: bool | None = None) -
         if value == value.to_integral_value():
             value = value.quantize(Decimal(1))
     negative = bool(match.group("sign1") or match.group("sign2"))
-    if match.group("open") and match.group("close") and not match.group("pre_code"):
+    if match.group("inner_open") or (match.group("open") and not match.group("pre_code")):
         # Accounting brackets mean a negative; "(USD 40)" in prose is an aside.
         negative = True
     return Money(-value if negative else value, currency)
@@ -271,13 +272,16 @@ def parse_amount(text: str, *, decimal_comma: bool | None = None) -> Money | Non
     match = AMOUNT_RE.fullmatch(stripped)
     if match is None or _looks_like_year(match):
         return None
-    if match.group("open") and not match.group("close"):
-        return None
-    if match.group("close") and not match.group("open"):
+    if not _brackets_balanced(match):
         return None
     if _is_identifier_like(match.group("number")):
         return None
     return _money_from_match(match, decimal_comma)
+
+
+def _brackets_balanced(match: re.Match[str]) -> bool:
+    opened = bool(match.group("open")) + bool(match.group("inner_open"))
+    return opened == bool(match.group("close"))
 
 
 def _is_identifier_like(number: str) -> bool:
@@ -289,8 +293,8 @@ def _is_identifier_like(number: str) -> bool:
     return plain and len(digits) > 12
 
 
-_TEXT_BOUNDARY_BEFORE = re.compile(r"[\w.,/:\-+#*]$")
-_TEXT_BOUNDARY_AFTER = re.compile(r"^(?:[\w%*]|[.,:/\-]\d)")
+_GLUE_BEFORE = frozenset("_.,/:-+#*")
+_GLUED_AFTER = re.compile(r"[\w%*]|[.,:/\-]\d")
 
 
 def find_amounts(text: str) -> list[tuple[Money, int, int]]:
@@ -298,21 +302,32 @@ def find_amounts(text: str) -> list[tuple[Money, int, int]]:
 
     Only amounts that say their currency count (a symbol, an ISO code, or a word such
     as "dollars"): in prose a bare number is far more often a date, a count, a year or
-    an identifier than money.
+    an identifier than money. A dash between two amounts ("$180k-$240k") is a range,
+    not a minus sign.
     """
     found: list[tuple[Money, int, int]] = []
     for match in AMOUNT_RE.finditer(text):
         if _currency_of(match) is None:
             continue
         start, end = _trim_unbalanced(match)
-        if _TEXT_BOUNDARY_BEFORE.search(text[:start]) and not _starts_with_symbol(match):
+        if match.group("sign1") and _glued_before(text, start):
+            start += 1  # the dash ends a range; the amount after it is positive
+        elif _glued_before(text, start) and not _starts_with_symbol(match):
             continue
-        if _TEXT_BOUNDARY_AFTER.search(text[end:]):
+        if _GLUED_AFTER.match(text, end):
             continue
         money = parse_amount(text[start:end])
         if money is not None:
             found.append((money, start, end))
     return found
+
+
+def _glued_before(text: str, start: int) -> bool:
+    """Whether the character before `start` makes the number part of a longer token."""
+    if start == 0:
+        return False
+    previous = text[start - 1]
+    return previous.isalnum() or previous in _GLUE_BEFORE
 
 
 def _starts_with_symbol(match: re.Match[str]) -> bool:
@@ -324,7 +339,7 @@ def _trim_unbalanced(match: re.Match[str]) -> tuple[int, int]:
     start, end = match.span()
     if match.group("open") and not match.group("close"):
         start += 1
-    if match.group("close") and not match.group("open"):
+    if match.group("close") and not (match.group("open") or match.group("inner_open")):
         end -= 1
     matched = match.string[start:end]
     start += len(matched) - len(matched.lstrip())

@@ -36,6 +36,8 @@ from knowledge.amounts import Money, find_amounts, parse_amount
         ("1234,56", "1234.56", None),
         ("300 dollars", "300", "USD"),
         ("  $97  ", "97", "USD"),
+        ("$(31,090)", "-31090", "USD"),
+        ("$0.0035", "0.0035", "USD"),
     ],
 )
 def test_written_forms(text: str, amount: str, currency: str | None) -> None:
@@ -98,6 +100,17 @@ def test_find_amounts_skips_currency_glued_into_words() -> None:
     assert [(text[a:b], money.amount) for money, a, b in find_amounts(text)] == [
         ("$97", Decimal(97)),
         ("$150", Decimal(150)),
+    ]
+
+
+def test_find_amounts_reads_ranges_brackets_and_line_starts() -> None:
+    text = "fees of $180k-$240k\nUSD 215,000.00\nNet loss $(31,090) and $0.0035 per call"
+    assert [(text[a:b], money.amount) for money, a, b in find_amounts(text)] == [
+        ("$180k", Decimal(180_000)),
+        ("$240k", Decimal(240_000)),
+        ("USD 215,000.00", Decimal("215000.00")),
+        ("$(31,090)", Decimal(-31090)),
+        ("$0.0035", Decimal("0.0035")),
     ]
 
 
