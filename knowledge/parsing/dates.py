@@ -92,11 +92,11 @@ def _parse_date_text(text: str, order: DayOrder) -> date | None:
         day, month = (first, second) if order is DayOrder.DAY_FIRST else (second, first)
         return _safe_date(_full_year(match.group(4)), month, day)
     if match := _DAY_MONTH_YEAR.fullmatch(text):
-        month = _MONTHS.get(match.group(2).lower())
-        return _safe_date(_full_year(match.group(3)), month, int(match.group(1)))
+        named = _MONTHS.get(match.group(2).lower())
+        return _safe_date(_full_year(match.group(3)), named, int(match.group(1)))
     if match := _MONTH_DAY_YEAR.fullmatch(text):
-        month = _MONTHS.get(match.group(1).lower())
-        return _safe_date(int(match.group(3)), month, int(match.group(2)))
+        named = _MONTHS.get(match.group(1).lower())
+        return _safe_date(int(match.group(3)), named, int(match.group(2)))
     return None
 
 

@@ -45,6 +45,8 @@ def parse_file(path: Path, *, max_bytes: int, pdf_search_text: bool = False) -> 
             return _parse_text(path, name)
         return _parse_binary(path, name, doc_type, max_bytes, pdf_search_text)
     except IngestError as exc:
+        if "\n" not in str(exc) and "\r" not in str(exc):
+            raise
         raise type(exc)(one_line(str(exc))) from exc.__cause__
     except MemoryError as exc:
         raise FileTooLargeError(
@@ -67,7 +69,7 @@ def _checked_head(path: Path, name: str, max_bytes: int) -> bytes:
         size = path.stat().st_size
         if size > max_bytes:
             raise FileTooLargeError(
-                f"{name} is {_megabytes(size)}, over the {_megabytes(max_bytes)} limit: "
+                f"{name} is {readable_size(size)}, over the {readable_size(max_bytes)} limit: "
                 "split it or upload a smaller file"
             )
         if size == 0:
@@ -80,8 +82,14 @@ def _checked_head(path: Path, name: str, max_bytes: int) -> bytes:
         ) from exc
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB"
+def readable_size(size: int) -> str:
+    """1536 -> "1.5 KB"; sizes as a person reads them in a message."""
+    value = float(size)
+    for unit in ("bytes", "KB", "MB"):
+        if value < 1024:
+            return f"{value:.0f} {unit}" if unit == "bytes" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} GB"
 
 
 def _parse_text(path: Path, name: str) -> ParsedDocument:

@@ -18,6 +18,7 @@ def test_file_over_the_limit_is_refused_before_reading(tmp_path: Path) -> None:
     message = str(caught.value)
     assert "huge ledger.csv" in message
     assert "limit" in message
+    assert "over the 1000 bytes limit" in message
     assert "\n" not in message
 
 
