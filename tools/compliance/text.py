@@ -13,10 +13,13 @@ import itertools
 import re
 from collections.abc import Iterator
 
+from tools.compliance.patterns import SafePattern
+
 __all__ = [
     "HYPOTHETICAL",
     "NEGATION",
     "NORMATIVE",
+    "affirmed",
     "clause_prefix",
     "is_hypothetical",
     "is_negated",
@@ -174,3 +177,15 @@ def is_hypothetical(prefix: str) -> bool:
 def is_normative(sentence: str) -> bool:
     """True when the sentence states a rule of conduct rather than something that happened."""
     return NORMATIVE.search(sentence) is not None
+
+
+def affirmed(pattern: SafePattern, text: str, *, negation_inside: bool = False) -> bool:
+    """Whether `pattern` occurs in `text` without being negated ("no CTR was filed" is not
+    a filed CTR). With `negation_inside`, a negation within the match also cancels it."""
+    for start, end in pattern.finditer(text):
+        if is_negated(clause_prefix(text[:start])):
+            continue
+        if negation_inside and NEGATION.search(text[start:end]):
+            continue
+        return True
+    return False

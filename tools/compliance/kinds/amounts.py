@@ -18,6 +18,7 @@ from tools.compliance.context import DocumentView, RowView
 from tools.compliance.kinds.base import Hit, KindParams, Regex, RuleKind
 from tools.compliance.kinds.ledger import CashRows, party_key, row_hit
 from tools.compliance.patterns import compile_pattern
+from tools.compliance.text import affirmed
 
 __all__ = ["AmountThreshold", "AmountThresholdParams"]
 
@@ -67,7 +68,7 @@ class AmountThreshold(RuleKind):
 
 
 def _reported(view: RowView, params: AmountThresholdParams) -> bool:
-    if compile_pattern(params.reported).matches(view.line):
+    if affirmed(compile_pattern(params.reported), view.line, negation_inside=True):
         return True
     empty = compile_pattern(params.not_reported_values)
     return any(

@@ -56,8 +56,10 @@ class JurisdictionListParams(ScopedParams):
     )
     name_columns: Regex = r"name|party|beneficiary|customer|client|merchant|originator|payee"
     location_columns: Regex = r"country|city|address|location|residence|domicile|port|bank"
-    row_exclude: list[Regex] = Field(
-        default_factory=list, description="Rows that were stopped (blocked, rejected)"
+    stopped: list[Regex] = Field(
+        default_factory=list,
+        description="Words that say the payment was stopped (blocked, rejected): in the row, "
+        "or in the sentence",
     )
     skip_negated: bool = True
     skip_hypothetical: bool = True
@@ -134,7 +136,7 @@ def _covered(patterns: list[SafePattern], window: str, start: int, end: int) -> 
 
 
 def _row_located(row: RowView, start: int, params: JurisdictionListParams) -> bool:
-    if any(p.matches(row.line) for p in compiled(params.row_exclude)):
+    if any(p.matches(row.line) for p in compiled(params.stopped)):
         return False
     cell = next((c for c in row.cells if c.start <= start < c.end), None)
     if cell is None:
@@ -161,6 +163,8 @@ def _sentence_located(sentence: str, prefix: str, params: JurisdictionListParams
     ):
         return False
     if _jurisdictions_named(sentence, params) >= params.list_size:
+        return False
+    if any(p.matches(sentence) for p in compiled(params.stopped)):
         return False
     if params.skip_negated and is_negated(prefix):
         return False

@@ -16,7 +16,13 @@ from pydantic import Field
 from tools.compliance.context import DocumentView, RowView, Segment
 from tools.compliance.kinds.base import Hit, Regex, RuleKind, ScopedParams, compiled
 from tools.compliance.kinds.text_amounts import AmountFilter
-from tools.compliance.text import clause_prefix, is_hypothetical, is_negated, is_normative
+from tools.compliance.text import (
+    affirmed,
+    clause_prefix,
+    is_hypothetical,
+    is_negated,
+    is_normative,
+)
 
 __all__ = ["TextPattern", "TextPatternParams", "judge_match"]
 
@@ -95,7 +101,7 @@ def judge_match(
     if params.skip_normative and is_normative(sentence):
         return False
     context = _context(view, segment, params.context_sentences, end)
-    if any(p.matches(context) for p in compiled(params.exclude)):
+    if any(affirmed(p, context) for p in compiled(params.exclude)):
         return False
     if params.amounts is not None and not params.amounts.holds(context):
         return False
