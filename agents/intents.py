@@ -119,8 +119,9 @@ def read_request(content: str, previous: Sequence[Request] = ()) -> Request:
     workflow = classify(text, has_attachments=bool(attachments))
     if workflow is not None:
         return Request(text, attachments, workflow)
-    if previous and is_follow_up(text):
-        return Request(text, attachments, previous[-1].workflow, follow_up=True)
+    earlier = [r.workflow for r in previous if r.workflow != "open"]
+    if earlier and is_follow_up(text):
+        return Request(text, attachments, earlier[-1], follow_up=True)
     return Request(text, attachments, "question" if text.strip() else "open")
 
 

@@ -26,14 +26,22 @@ from agents.offline.writing import (
 Finding = Mapping[str, Any]
 # Which finding categories bear most directly on which kind of decision.
 RELEVANCE: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
-    (re.compile(r"\b(?:sign|contract|agreement|supplier|vendor|renew)", re.I),
-     ("contract.", "privacy.")),
-    (re.compile(r"\b(?:onboard|customer|client|account|counterpart)", re.I),
-     ("kyc.", "sanctions.", "aml.")),
-    (re.compile(r"\b(?:pay|wire|transfer|payment|invoice|remit|fund)", re.I),
-     ("aml.", "sanctions.", "abc.", "governance.")),
-    (re.compile(r"\b(?:invest|offer|market|promot|publish|campaign|brochure)", re.I),
-     ("marketing.", "disclosure.")),
+    (
+        re.compile(r"\b(?:sign|contract|agreement|supplier|vendor|renew)", re.I),
+        ("contract.", "privacy."),
+    ),
+    (
+        re.compile(r"\b(?:onboard|customer|client|account|counterpart)", re.I),
+        ("kyc.", "sanctions.", "aml."),
+    ),
+    (
+        re.compile(r"\b(?:pay|wire|transfer|payment|invoice|remit|fund)", re.I),
+        ("aml.", "sanctions.", "abc.", "governance."),
+    ),
+    (
+        re.compile(r"\b(?:invest|offer|market|promot|publish|campaign|brochure)", re.I),
+        ("marketing.", "disclosure."),
+    ),
     (re.compile(r"\b(?:file|filing|report|disclos|audit|rely)", re.I), ("disclosure.",)),
 )
 
@@ -75,16 +83,51 @@ def _findings(c: Conversation) -> list[Finding]:
     return worst_first(f for d in _documents(c) for f in d["findings"])
 
 
-def _first_point(c: Conversation, source: str) -> str:
-    said = c.run_messages(source)
-    if not said:
-        return ""
-    bullets = [line[2:] for line in said[-1].content.splitlines() if line.startswith("- ")]
-    return bullets[0] if bullets else said[-1].content.splitlines()[0]
-
-
 def _round(c: Conversation) -> int:
     return len(c.run_messages(c.role)) + 1
+
+
+def _subject(c: Conversation) -> str:
+    decision = proposition(c.request.text)
+    names = ", ".join(
+        f"{d['document']['filename']} (doc {d['document']['document_id'][:8]})"
+        for d in _documents(c)
+    )
+    return f"“{decision}”" + (f" — {names}" if names else "")
+
+
+def _passed(document: Mapping[str, Any], decision: str) -> list[Mapping[str, Any]]:
+    """Rules the document met, those that bear on the decision first."""
+    rules = list(document["passed"])
+    return sorted(rules, key=lambda r: not relevant({"category": r["category"]}, decision))
+
+
+def _first(joined: str, count: int) -> str:
+    items = joined.split(", ")
+    more = f" and {len(items) - count} more" if len(items) > count else ""
+    return ", ".join(items[:count]) + more
+
+
+def strongest_for(c: Conversation) -> str:
+    """The advocate's best point, from the evidence: rules met and no critical finding."""
+    decision = proposition(c.request.text)
+    points = []
+    for document in _documents(c):
+        met = len(document["passed"])
+        total = met + len({f["rule_id"] for f in document["findings"]})
+        points.append(f"{document['document']['filename']} meets {met} of {total} rules")
+    if not any(f["severity"] == "critical" for f in _findings(c)):
+        points.append("no finding is critical")
+    return "; ".join(points) or f"nothing in the rulebook blocks “{decision}”"
+
+
+def strongest_against(c: Conversation) -> str:
+    findings = _findings(c)
+    if not findings:
+        return "the rulebook covers only what it covers"
+    worst = findings[0]
+    title = worst.get("title") or worst["rule_id"]
+    return f"the {worst['severity']} finding “{title}” ({finding_cite(worst)})"
 
 
 def play_advocate(c: Conversation) -> Action:
@@ -95,17 +138,18 @@ def play_advocate(c: Conversation) -> Action:
     documents = _documents(c)
     if not documents:
         return f"I cannot argue for “{decision}” without a document: attach it or name it."
-    lines = [f"**For** “{decision}” (round {_round(c)}):"]
-    if _round(c) > 1 and (point := _first_point(c, "skeptic")):
-        lines.append(f"- On the skeptic's point ({point[:160]}): {_rebuttal(_findings(c))}")
+    lines = [f"**For** {_subject(c)} (round {_round(c)}):"]
+    if _round(c) > 1 and c.run_messages("skeptic"):
+        lines.append(f"- On {strongest_against(c)}: {_rebuttal(_findings(c))}")
     for document in documents:
-        passed, findings = document["passed"], document["findings"]
-        shown = "; ".join(passed[:3])
+        passed = _passed(document, decision)
+        total = len(passed) + len({f["rule_id"] for f in document["findings"]})
+        shown = ", ".join(dict.fromkeys(r["category"] for r in passed))
         lines.append(
-            f"- {label(document['document'])} meets {len(passed)} of "
-            f"{len(passed) + len({f['rule_id'] for f in findings})} rules checked ({shown})."
+            f"- {label(document['document'])} meets {len(passed)} of {total} rules checked; "
+            f"nothing found under {_first(shown, 4)}."
         )
-        if not any(f["severity"] == "critical" for f in findings):
+        if not any(f["severity"] == "critical" for f in document["findings"]):
             lines.append(
                 f"- Compliance {document['score']}/100 ({document['status']}), "
                 "with no critical finding."
@@ -120,10 +164,10 @@ def _rebuttal(findings: Sequence[Finding]) -> str:
     worst = findings[0]
     if worst["severity"] in ("medium", "low"):
         return (
-            f"the worst finding is {worst['severity']} ({worst['rule_id']}), which costs "
-            f"{SEVERITY_WEIGHT[worst['severity']] * 5} points, not a reason to stop."
+            f"it is {worst['severity']}: it costs {SEVERITY_WEIGHT[worst['severity']] * 5} "
+            "compliance points, which is not a reason to stop."
         )
-    return f"it can be fixed first: {worst['recommendation']}"
+    return f"it can be resolved before going ahead — {worst['recommendation']}"
 
 
 def _support(c: Conversation) -> list[str]:
@@ -137,15 +181,14 @@ def play_skeptic(c: Conversation) -> Action:
     calls = _gather(c, search=False)
     if calls:
         return calls
-    decision = proposition(c.request.text)
     findings = _findings(c)
     round_no = _round(c)
-    lines = [f"**Against** “{decision}” (round {round_no}):"]
-    if round_no > 1 and (point := _first_point(c, "advocate")):
+    lines = [f"**Against** {_subject(c)} (round {round_no}):"]
+    if round_no > 1 and c.run_messages("advocate"):
         blocking = [f for f in findings if f["severity"] in ("critical", "high")]
         lines.append(
-            f"- The advocate's point ({point[:160]}) leaves "
-            f"{plural(len(blocking), 'critical or high finding')} open."
+            f"- The advocate's point ({strongest_for(c)}) leaves "
+            f"{plural(len(blocking), 'critical or high finding')} unresolved."
         )
     start = (round_no - 1) * 3
     shown = findings[start : start + 3] or findings[:3]
@@ -170,7 +213,7 @@ def play_judge(c: Conversation) -> Action:
     decision = proposition(c.request.text)
     findings = sorted(_findings(c), key=lambda f: -weight(f, decision))
     ruling, blockers = _ruling(findings, decision)
-    lines = [f"**Ruling on “{decision}”: {ruling}**", "", "Why:"]
+    lines = [f"**Ruling on {_subject(c)}: {ruling}**", "", "Why:"]
     lines += [
         f"- {finding_line(f, limit=140)}"
         + (" — bears directly on the decision" if relevant(f, decision) else "")
@@ -178,10 +221,12 @@ def play_judge(c: Conversation) -> Action:
     ]
     if not findings:
         lines.append("- No rule in the rulebook is broken in the documents in question.")
-    advocate = _first_point(c, "advocate")
-    if advocate:
-        verdict = "does not outweigh the findings" if blockers else "carries the day"
-        lines.append(f"- The advocate's best point ({advocate[:160]}) {verdict}.")
+    if c.run_messages("advocate"):
+        verdict = "does not outweigh" if blockers else "outweighs"
+        lines.append(
+            f"- The advocate's best point ({strongest_for(c)}) {verdict} "
+            f"the skeptic's ({strongest_against(c)})."
+        )
     lines += ["", "What would change the ruling:"]
     if blockers:
         lines += [f"- {f['recommendation']} ({finding_cite(f)})" for f in blockers[:3]]

@@ -61,7 +61,7 @@ def _searches(c: Conversation) -> list[Call]:
 def write_ingestion(c: Conversation) -> str:
     parts = [_ingested(c.results("ingest_file"))] if c.called("ingest_file") else []
     if c.request.workflow == "question":
-        parts.append(_found(c))
+        parts.append(_found(c) if c.called("search_knowledge") else _in_scope(c))
     elif c.request.workflow in ("analysis", "debate"):
         parts.append(_in_scope(c))
     else:
@@ -105,16 +105,16 @@ def _in_scope(c: Conversation) -> str:
     scope = resolve_scope(c, documents)
     if not scope:
         return f"No document matches “{c.request.text}”. {_library_line(documents)}"
-    lines = [f"- {label(d)}: {plural(d.get('pages', 0), 'page')}" for d in scope]
+    page = page_of(c.request.text)
+    where = f"page {page} of " if page else ""
+    lines = [f"- {where}{label(d)}: {plural(d.get('pages', 0), 'page')}" for d in scope]
     return "\n".join([f"In scope ({plural(len(scope), 'document')}):", *lines])
 
 
 def _found(c: Conversation) -> str:
     results = c.results("search_knowledge")
     if not results:
-        return _library_line(library(c)) if not search_terms(c.requests) else (
-            "Nothing to search: the library is empty." if not library(c) else ""
-        )
+        return ""
     passages = [p for r in results for p in r.get("passages", [])]
     query = results[0].get("query", "")
     searched = sum(r.get("searched_documents", 0) for r in results)

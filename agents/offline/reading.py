@@ -92,10 +92,14 @@ def severity_in(text: str) -> str | None:
 
 
 def search_terms(requests: Sequence[Request]) -> list[str]:
-    """The content words of the latest question, or of the last one that had any."""
-    for request in reversed(requests):
+    """The content words of the latest request; for a bare follow-up ("and the second
+    file?"), those of the last question before it that had any."""
+    current = content_words(_without_references(requests[-1].text)) if requests else []
+    if current or not requests or not requests[-1].follow_up:
+        return current
+    for request in reversed(requests[:-1]):
         terms = content_words(_without_references(request.text))
-        if terms:
+        if terms and request.workflow == "question":
             return terms
     return []
 

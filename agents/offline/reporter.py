@@ -111,7 +111,7 @@ def _extractive_answer(c: Conversation, terms: list[str]) -> str:
     if not direct:
         closest = excerpts[0]
         return (
-            f"No passage mentions “{topic}” directly. The closest: {quote(closest.text)} "
+            f"No passage mentions “{topic}” directly. The closest: {quote(closest.text, 140)} "
             f"({closest.citation})."
         )
     lines = [f"On “{topic}”, the documents say:"]

@@ -12,7 +12,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from agents.offline.conversation import DOC_LABEL, Conversation
-from agents.offline.reading import content_words, mentions_pronoun, ordinal_of, wants_all
+from agents.offline.reading import (
+    content_words,
+    mentions_pronoun,
+    ordinal_of,
+    page_of,
+    wants_all,
+)
 
 Ref = Mapping[str, Any]
 _HEX = re.compile(r"\b[0-9a-f]{6,32}\b")
@@ -78,7 +84,7 @@ def resolve_scope(conversation: Conversation, library: Sequence[Ref]) -> list[Re
         return previous
     if wants_all(text):
         return list(library)[-MAX_ALL:]
-    if conversation.request.workflow == "question":
+    if conversation.request.workflow == "question" and page_of(text) is None:
         return []
     return previous or list(library)[-1:]
 

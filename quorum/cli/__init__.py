@@ -1,6 +1,7 @@
 """The `quorum` command line: importing this package registers every sub-command."""
 
 from quorum.cli import (
+    agent_commands,  # noqa: F401  (registers commands)
     knowledge_commands,  # noqa: F401  (registers commands)
     serve_command,  # noqa: F401  (registers commands)
 )

@@ -6,7 +6,7 @@ from tools.agent_tools.analysis import compliance_of, current_rulebook
 from tools.agent_tools.deps import ToolDeps
 from tools.agent_tools.documents import document_ref, resolve_documents
 from tools.agent_tools.errors import ToolArgumentError, agent_tool
-from tools.agent_tools.models import DocumentFindings, FindingsResult
+from tools.agent_tools.models import DocumentFindings, FindingsResult, PassedRule
 from tools.models import Severity
 
 MAX_DOCUMENTS = 5
@@ -43,7 +43,11 @@ async def get_findings(
                 score=assessment.score,
                 status=assessment.status,
                 findings=findings,
-                passed=[r.title for r in rulebook.enabled_rules if r.id not in broken],
+                passed=[
+                    PassedRule(rule_id=r.id, title=r.title, category=r.category)
+                    for r in rulebook.enabled_rules
+                    if r.id not in broken
+                ],
             )
         )
     return FindingsResult(documents=results)

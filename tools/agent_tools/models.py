@@ -134,13 +134,21 @@ class ReportResult(BaseModel):
     actions: list[str] = Field(default_factory=list)
 
 
+class PassedRule(BaseModel):
+    """A rule the document was checked against and met."""
+
+    rule_id: str
+    title: str
+    category: str
+
+
 class DocumentFindings(BaseModel):
     document: DocumentRef
     score: int
     status: str
     findings: list[Finding]
-    passed: list[str] = Field(
-        default_factory=list, description="Rule titles this document was checked against and met"
+    passed: list[PassedRule] = Field(
+        default_factory=list, description="Rules this document was checked against and met"
     )
 
 
