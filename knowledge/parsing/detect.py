@@ -9,8 +9,11 @@ since the same decoded text is safe whichever of the three it is read as.
 from __future__ import annotations
 
 import csv
+import io
+import itertools
 import re
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 from knowledge.documents import DocType
@@ -148,26 +151,32 @@ def text_flavour(text: str, suffix: str) -> DocType:
 
 
 def sniff_delimiter(sample: str) -> str | None:
-    """The field delimiter of delimited text, or None if the sample is not tabular."""
-    lines = [line for line in sample.splitlines()[:50] if line.strip()]
-    if len(lines) < 2:
-        return None
-    try:
-        dialect = csv.Sniffer().sniff("\n".join(lines), delimiters=DELIMITERS)
-    except csv.Error:
-        return _most_consistent_delimiter(lines)
-    return str(dialect.delimiter)
+    """The field delimiter of delimited text, or None if the sample is not tabular.
 
-
-def _most_consistent_delimiter(lines: list[str]) -> str | None:
-    best: tuple[int, str] | None = None
+    The delimiter that gives the most records of one common width (2+ fields) wins, so
+    title lines above the table and commas inside quoted fields do not mislead it.
+    """
+    best: tuple[int, int, str] | None = None
     for delimiter in DELIMITERS:
-        widths = {len(row) for row in csv.reader(lines, delimiter=delimiter)}
-        if len(widths) == 1:
-            width = widths.pop()
-            if width > 1 and (best is None or width > best[0]):
-                best = (width, delimiter)
-    return best[1] if best else None
+        widths = Counter(
+            len(record)
+            for record in _sample_records(sample, delimiter)
+            if any(field.strip() for field in record)
+        )
+        for width, count in widths.items():
+            if width >= 2 and count >= 2 and (best is None or (count, width) > best[:2]):
+                best = (count, width, delimiter)
+    return best[2] if best else None
+
+
+def _sample_records(sample: str, delimiter: str) -> list[list[str]]:
+    """Up to 100 records; the last one is dropped as the sample may cut it short."""
+    reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
+    try:
+        records = list(itertools.islice(reader, 101))
+    except csv.Error:
+        return []
+    return records[:-1] if len(records) > 100 else records
 
 
 def looks_tabular(text: str, *, strict: bool) -> bool:

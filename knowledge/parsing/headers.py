@@ -138,6 +138,62 @@ _FIELD_RULES: dict[str, tuple[dict[str, int], frozenset[str]]] = {
 }
 
 
+# Bank and ERP exports in other languages (German, French, Spanish, Italian, Dutch).
+_OTHER_LANGUAGES: dict[str, dict[str, int]] = {
+    "date": {
+        "buchungstag": 9,
+        "buchungsdatum": 9,
+        "wertstellung": 10,
+        "datum": 7,
+        "fecha": 7,
+        "date valeur": 10,
+        "date opération": 9,
+        "data": 6,
+        "data valuta": 10,
+        "boekdatum": 9,
+    },
+    "party": {
+        "empfänger": 9,
+        "zahlungsempfänger": 10,
+        "auftraggeber": 8,
+        "begünstigter": 9,
+        "bénéficiaire": 9,
+        "beneficiario": 9,
+        "tiers": 8,
+        "contrepartie": 10,
+        "contraparte": 10,
+        "controparte": 10,
+        "tegenrekening naam": 9,
+        "naam": 5,
+        "nom": 5,
+        "nombre": 5,
+        "nome": 5,
+    },
+    "type": {"buchungsart": 9, "umsatzart": 9, "buchungstext": 6, "tipo": 7},
+    "amount": {
+        "betrag": 10,
+        "umsatz": 8,
+        "montant": 10,
+        "importe": 10,
+        "importo": 10,
+        "bedrag": 10,
+    },
+    "currency": {"währung": 10, "devise": 10, "moneda": 10, "divisa": 10, "munt": 9},
+    "country": {"land": 8, "pays": 9, "país": 9, "paese": 9},
+    "memo": {
+        "verwendungszweck": 10,
+        "libellé": 9,
+        "concepto": 9,
+        "descripción": 9,
+        "causale": 9,
+        "omschrijving": 9,
+        "mededelingen": 8,
+    },
+}
+for _field, _phrases in _OTHER_LANGUAGES.items():
+    _FIELD_RULES[_field][0].update(_phrases)
+
+
 @dataclass(frozen=True)
 class LedgerColumns:
     """Column positions of the typed fields (None when a ledger has no such column)."""
@@ -156,7 +212,7 @@ class LedgerColumns:
 def header_words(header: str) -> list[str]:
     """Lower-case words of a header: "Beneficiary / Party" -> ["beneficiary", "party"]."""
     spaced = re.sub(r"([a-z])([A-Z])", r"\1 \2", header)
-    return re.findall(r"[a-z0-9]+", spaced.lower())
+    return re.findall(r"[^\W_]+", spaced.lower())
 
 
 def field_score(field: str, header: str) -> int:

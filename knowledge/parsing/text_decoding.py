@@ -7,6 +7,7 @@ and cp1252/latin-1 from older systems; random bytes must not be mistaken for any
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 
 from charset_normalizer import from_bytes
@@ -22,6 +23,7 @@ _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
 # Share of control/unassigned characters above which decoded "text" is really binary.
 _MAX_CONTROL_SHARE = 0.01
 _SAMPLE_CHARS = 200_000
+_SCORED_CHARS = 64_000
 
 
 class NotTextError(ValueError):
@@ -72,16 +74,71 @@ def _bomless_utf16(data: bytes) -> str | None:
 
 
 def _detected_decode(data: bytes) -> str:
-    best = from_bytes(data[:_SAMPLE_CHARS]).best()
-    encoding = best.encoding if best is not None else None
-    for candidate in (encoding, "cp1252"):
-        if candidate is None:
-            continue
+    """A legacy code page: charset-normalizer's candidates, checked for plausibility.
+
+    On short exports charset-normalizer often prefers a cousin code page (cp1250 or
+    mac_latin2 for German cp1252, cp1252 for Polish cp1250). The candidate whose text
+    reads most like words wins; cp1252, the usual Western export, wins ties.
+    """
+    sample = data[:_SAMPLE_CHARS]
+    matches = from_bytes(sample, cp_isolation=list(_LEGACY_CODE_PAGES))
+    candidates = dict.fromkeys(["cp1252", *(m.encoding for m in list(matches)[:4])])
+    scored: list[tuple[int, int, str]] = []
+    for order, encoding in enumerate(candidates):
         try:
-            return data.decode(candidate)
+            text = sample.decode(encoding)
         except (UnicodeDecodeError, LookupError):
             continue
-    raise NotTextError("no text encoding fits")
+        scored.append((implausibility(text[:_SCORED_CHARS]), order, encoding))
+    if not scored:
+        raise NotTextError("no text encoding fits")
+    encoding = min(scored)[2]
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:  # the sample decoded, the rest of the file did not
+        raise NotTextError(f"invalid {encoding}") from exc
+
+
+_LEGACY_CODE_PAGES = (
+    "cp1252",
+    "latin_1",
+    "iso8859_15",
+    "cp1250",
+    "cp1251",
+    "cp1253",
+    "cp1254",
+    "cp1257",
+    "koi8_r",
+    "cp850",
+    "cp437",
+    "cp932",
+    "shift_jis",
+    "euc_jp",
+    "gb18030",
+    "big5",
+    "euc_kr",
+    "cp949",
+)
+
+
+def implausibility(text: str) -> int:
+    """How much decoded text looks like the wrong code page (0 = reads as words).
+
+    Counts symbols wedged inside words ("Tytu³", "Ïîëó÷") and Latin words made mostly
+    of accented letters ("Ïîëó÷àòåëü" is Russian read as cp1252).
+    """
+    score = 0
+    for index in range(1, len(text) - 1):
+        char = text[index]
+        if ord(char) > 127 and not char.isalpha() and text[index - 1].isalpha():
+            score += text[index + 1].isalpha()
+    for word in _LATIN_WORD.findall(text):
+        accented = sum(1 for ch in word if ord(ch) > 127)
+        score += accented * 2 > len(word)
+    return score
+
+
+_LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]{3,}")
 
 
 def _checked(text: str) -> str:

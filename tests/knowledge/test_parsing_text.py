@@ -18,6 +18,7 @@ from parsing_files import make_docx, make_pdf, make_xlsx, write_file
 from knowledge.documents import DocType
 from knowledge.errors import DamagedFileError, UnsupportedFileError
 from knowledge.parsing import detect_type, parse_file
+from knowledge.parsing.text_decoding import decode_text
 
 MAX = 10 * 1024 * 1024
 LEDGER = (
@@ -193,3 +194,42 @@ def test_any_csv_round_trips_its_cells(rows: list[list[str]], delimiter: str) ->
     for row in document.rows:
         for cell in row.raw.values():
             assert cell in page[slice(*row.span)]
+
+
+def test_bank_export_with_title_lines_above_the_table(tmp_path: Path) -> None:
+    content = (
+        "Kontoauszug, Konto DE12 5001 0517 0648 4898 90\n"
+        "Zeitraum: 01.03.2024 - 31.03.2024\n"
+        "\n"
+        "Buchungstag;Empfänger;Verwendungszweck;Betrag;Währung\n"
+        "05.03.2024;Müller, Schmidt & Co;Rechnung 4711, März;-1.234,56;EUR\n"
+        "06.03.2024;Bäckerei Kraus;Miete;9.800,00;EUR\n"
+    )
+    path = write_file(tmp_path, "auszug.csv", content.encode("cp1252"))
+    document = parse_file(path, max_bytes=MAX)
+    first, second = document.rows
+    assert first.row_number == 5
+    assert (first.party, first.amount, first.currency) == (
+        "Müller, Schmidt & Co",
+        Decimal("-1234.56"),
+        "EUR",
+    )
+    assert first.date == date(2024, 3, 5)
+    assert second.amount == Decimal("9800.00")
+    assert "Zeitraum: 01.03.2024 - 31.03.2024" in document.pages[0].text
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("Buchungstag;Empfänger;Betrag;Währung\n05.03.2024;Müller & Co;-1.234,56;EUR\n", "cp1252"),
+        ("Date;Bénéficiaire;Libellé\n05/03/2024;Société Générale;Prêt à taux zéro\n", "latin-1"),
+        ("Data;Odbiorca;Tytuł\n05.03.2024;Zakład Usług;Opłata za żółć\n", "cp1250"),
+        ("Дата;Получатель;Назначение\n05.03.2024;ООО Ромашка;Оплата по счету\n", "cp1251"),
+        ("Fecha,Beneficiario,Concepto\n05/03/2024,José Núñez,Pago de señal\n", "cp1252"),
+        ("日付,取引先,摘要\n2024/03/05,株式会社テスト,請求書\n", "shift_jis"),
+        ("Name;Ort\nMüller;Köln\n", "cp1252"),
+    ],
+)
+def test_short_legacy_exports_decode_in_their_code_page(text: str, encoding: str) -> None:
+    assert decode_text(text.encode(encoding)) == text
