@@ -12,12 +12,14 @@ from pathlib import Path
 
 import docx
 from docx.document import Document
+from docx.oxml.ns import qn
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from knowledge.documents import DocType, Page, ParsedDocument
 
 BlockParent = Document | _Cell
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
 
 def parse_docx(path: Path) -> ParsedDocument:
@@ -33,8 +35,22 @@ def _blocks_text(parent: BlockParent) -> Iterator[str]:
     for block in parent.iter_inner_content():
         if isinstance(block, Paragraph):
             yield block.text
+            yield from _text_box_text(block)
         elif isinstance(block, Table):
             yield from _table_text(block)
+
+
+def _text_box_text(paragraph: Paragraph) -> Iterator[str]:
+    """Text boxes anchored in the paragraph (python-docx's paragraph.text skips them).
+
+    Word stores each box twice, as DrawingML and as a VML fallback; the fallback copy
+    is left out so the text appears once.
+    """
+    for box in paragraph._p.iter(qn("w:txbxContent")):
+        if any(ancestor.tag == _FALLBACK for ancestor in box.iterancestors()):
+            continue
+        for inner in box.iter(qn("w:p")):
+            yield "".join(node.text or "" for node in inner.iter(qn("w:t")))
 
 
 def _table_text(table: Table) -> Iterator[str]:

@@ -244,3 +244,31 @@ def test_bogus_sheet_dimension_does_not_pad_rows(tmp_path: Path) -> None:
     document = parse_file(path, max_bytes=MAX)
     assert document.pages[0].text == "Party | Amount\nA | 1"
     assert document.rows[0].raw == {"Party": "A", "Amount": "1"}
+
+
+TEXT_BOX_DOCUMENT = b"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+  xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"
+  xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+  xmlns:v="urn:schemas-microsoft-com:vml" mc:Ignorable="wps">
+<w:body>
+<w:p><w:r><w:t>Before the box.</w:t></w:r><w:r><mc:AlternateContent>
+<mc:Choice Requires="wps"><w:drawing><wps:wsp><wps:txbx><w:txbxContent>
+<w:p><w:r><w:t>Guaranteed 12% return</w:t></w:r>
+<w:r><w:t xml:space="preserve"> every year</w:t></w:r></w:p>
+</w:txbxContent></wps:txbx></wps:wsp></w:drawing></mc:Choice>
+<mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent>
+<w:p><w:r><w:t>Guaranteed 12% return every year</w:t></w:r></w:p>
+</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback>
+</mc:AlternateContent></w:r></w:p>
+<w:p><w:r><w:t>After the box.</w:t></w:r></w:p>
+<w:sectPr/>
+</w:body></w:document>"""
+
+
+def test_docx_text_boxes_are_read_once_in_place(tmp_path: Path) -> None:
+    source = make_docx(tmp_path, "plain.docx", ["placeholder"])
+    path = rezip(source, tmp_path / "flyer.docx", {"word/document.xml": TEXT_BOX_DOCUMENT})
+    text = parse_file(path, max_bytes=MAX).text
+    assert text.count("Guaranteed 12% return every year") == 1
+    assert text.index("Before the box.") < text.index("Guaranteed") < text.index("After the box.")
