@@ -49,4 +49,16 @@ def _sheet_rows(sheet: Any) -> list[TableRow]:
             trimmed.pop()
         if trimmed:
             rows.append(TableRow(number=number, values=trimmed))
-    return rows
+    return _without_leading_empty_columns(rows)
+
+
+def _without_leading_empty_columns(rows: list[TableRow]) -> list[TableRow]:
+    """A table drawn from column C on should not render two empty cells on every line."""
+    filled = [
+        next((i for i, v in enumerate(row.values) if v is not None and str(v).strip()), None)
+        for row in rows
+    ]
+    first = min((i for i in filled if i is not None), default=0)
+    if first == 0:
+        return rows
+    return [TableRow(number=row.number, values=row.values[first:]) for row in rows]

@@ -272,3 +272,18 @@ def test_docx_text_boxes_are_read_once_in_place(tmp_path: Path) -> None:
     text = parse_file(path, max_bytes=MAX).text
     assert text.count("Guaranteed 12% return every year") == 1
     assert text.index("Before the box.") < text.index("Guaranteed") < text.index("After the box.")
+
+
+def test_table_away_from_the_corner_keeps_real_row_numbers(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Offset"
+    sheet["C3"], sheet["D3"], sheet["C4"], sheet["D4"] = "Party", "Amount", "Acme", 5
+    path = tmp_path / "offset.xlsx"
+    workbook.save(path)
+    document = parse_file(path, max_bytes=MAX)
+    assert document.pages[0].text == "Party | Amount\nAcme | 5"
+    (row,) = document.rows
+    assert (row.row_number, row.raw, row.amount) == (4, {"Party": "Acme", "Amount": "5"}, 5)
