@@ -19,6 +19,7 @@ from typing import Any
 from autogen_agentchat.base import TaskResult
 from autogen_agentchat.messages import BaseAgentEvent, BaseChatMessage, TextMessage
 from autogen_core import CancellationToken
+from autogen_core.models import ChatCompletionClient
 
 from agents import store
 from agents.brains import build_model_client, endpoint_of
@@ -53,7 +54,13 @@ class TeamSession:
     """The team of one conversation thread; see the module docstring."""
 
     def __init__(
-        self, *, thread_id: str, owner: str, brain: BrainConfig, deps: ToolDeps
+        self,
+        *,
+        thread_id: str,
+        owner: str,
+        brain: BrainConfig,
+        deps: ToolDeps,
+        model_client: ChatCompletionClient | None = None,
     ) -> None:
         self.thread_id = thread_id
         self.owner = owner
@@ -62,7 +69,7 @@ class TeamSession:
         self.usage = UsageLog()
         self.last_artifacts: list[Artifact] = []
         self.last_stop_reason: str | None = None
-        self._client = build_model_client(brain)
+        self._client = model_client or build_model_client(brain)
         self._team: Team | None = None
         self._running = False
         self._stopping = False
@@ -81,13 +88,14 @@ class TeamSession:
         rulebooks: RulebookStore | None = None,
         rulebook: str | None = None,
         debate_rounds: int | None = None,
+        model_client: ChatCompletionClient | None = None,
     ) -> TeamSession:
         """The thread's team, with its saved state restored when the thread resumes.
 
         `reports_dir` defaults to `<data dir>/reports/<owner>`; `rulebooks` to a store
         shared by every session on this knowledge base, starting from the rulebook named
         `rulebook` (default: the shipped financial rulebook); `debate_rounds` overrides the
-        brain's.
+        brain's; `model_client` replaces the brain's client (a replay client in tests).
         """
         if debate_rounds is not None:
             brain = BrainConfig(**{**brain.__dict__, "debate_rounds": debate_rounds})
@@ -97,7 +105,9 @@ class TeamSession:
             reports_dir=reports_dir or knowledge.config.data_dir / "reports" / _safe(owner),
             rulebooks=rulebooks or shared_rulebooks(knowledge, rulebook),
         )
-        session = cls(thread_id=thread_id, owner=owner, brain=brain, deps=deps)
+        session = cls(
+            thread_id=thread_id, owner=owner, brain=brain, deps=deps, model_client=model_client
+        )
         await session._restore()
         return session
 

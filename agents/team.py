@@ -157,17 +157,19 @@ def build_team(
     max_messages: int = 40,
     timeout_s: float = 300,
     stream: bool = True,
+    router: Router | None = None,
 ) -> Team:
     """The seven agents and their manager.
 
     `clients` maps each role (and "selector") to its model client; `tools` maps each role
-    to its bound tools (see `tools.agent_tools.tools_for_role`).
+    to its bound tools (see `tools.agent_tools.tools_for_role`); `router` replaces the
+    standard router (tests use one that sends every turn to the model).
     """
     agents = {
         role: build(clients[role], list(tools[role]), stream=stream)
         for role, build in ROLE_BUILDERS.items()
     }
-    router = Router(debate_rounds=debate_rounds)
+    router = router or Router(debate_rounds=debate_rounds)
     external = ExternalTermination()
     chat = RoutedSelectorGroupChat(
         list(agents.values()),
