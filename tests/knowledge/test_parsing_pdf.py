@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 
 import pytest
 from fpdf import FPDF
 from parsing_files import make_pdf, write_file
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject, StreamObject
 
 from knowledge.documents import DocType
 from knowledge.errors import (
@@ -124,3 +127,17 @@ def test_search_text_never_loses_words_of_the_plain_text(tmp_path: Path) -> None
     assert page.search_text is not None
     assert page.search_text.startswith("Body text about revenue.")
     assert "Rotated footer Annual Report" in page.search_text
+
+
+def test_decompression_bomb_page_is_skipped(tmp_path: Path) -> None:
+    writer = PdfWriter(clone_from=PdfReader(make_pdf(tmp_path, "src.pdf", ["one", "two"])))
+    bomb = StreamObject()
+    bomb._data = zlib.compress(b" " * 100_000_000, 1)  # 100 MB behind ~100 kB
+    bomb[NameObject("/Filter")] = NameObject("/FlateDecode")
+    writer.pages[1][NameObject("/Contents")] = writer._add_object(bomb)
+    path = tmp_path / "bomb.pdf"
+    with path.open("wb") as handle:
+        writer.write(handle)
+    document = parse_file(path, max_bytes=MAX)
+    assert [page.text for page in document.pages] == ["one", ""]
+    assert document.warnings == ["page 2 could not be read and was skipped"]
