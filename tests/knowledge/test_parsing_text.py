@@ -233,3 +233,27 @@ def test_bank_export_with_title_lines_above_the_table(tmp_path: Path) -> None:
 )
 def test_short_legacy_exports_decode_in_their_code_page(text: str, encoding: str) -> None:
     assert decode_text(text.encode(encoding)) == text
+
+
+def test_zip_renamed_pdf_is_unsupported(tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "statement.pdf"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("statement.txt", "balance 100")
+    with pytest.raises(UnsupportedFileError) as caught:
+        detect_type(path.read_bytes()[:8192], path)
+    assert "statement.pdf is a zip archive" in str(caught.value)
+
+
+def test_every_format_accepts_awkward_names(tmp_path: Path) -> None:
+    awkward = "Q1 ledger (final) $(whoami); `ls` & 'x' ü 東京"
+    files = [
+        make_pdf(tmp_path, f"{awkward}.pdf", ["cash deposit"]),
+        make_docx(tmp_path, f"{awkward}.docx", ["cash deposit"]),
+        make_xlsx(tmp_path, f"{awkward}.xlsx", {"S": [["memo", "amount"], ["cash deposit", 1]]}),
+        write_file(tmp_path, f"{awkward}.csv", b"memo,amount\ncash deposit,1\n"),
+        write_file(tmp_path, f"{awkward}.md", b"# cash deposit\n"),
+    ]
+    for path in files:
+        assert "cash deposit" in parse_file(path, max_bytes=MAX).text, path.name
