@@ -85,15 +85,21 @@ def _office_type(path: Path, name: str) -> DocType:
     try:
         with zipfile.ZipFile(path) as archive:
             members = set(archive.namelist())
+            content_types = _read_member_head(archive, "[Content_Types].xml")
     except OSError as exc:
         raise IngestError(
             f"{name} cannot be read ({exc.strerror}): check the path and upload it again"
         ) from exc
-    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
+    except (zipfile.BadZipFile, ValueError, EOFError, KeyError) as exc:
         raise DamagedFileError(
             f"{name} looks like a zip-based Office file but is damaged or truncated: "
             "re-export it and upload it again"
         ) from exc
+    for marker, outcome in _OFFICE_CONTENT_TYPES:
+        if marker in content_types:
+            if isinstance(outcome, DocType):
+                return outcome
+            raise UnsupportedFileError(f"{name} is {outcome}")
     if "word/document.xml" in members:
         return DocType.DOCX
     if "xl/workbook.xml" in members:
@@ -102,6 +108,39 @@ def _office_type(path: Path, name: str) -> DocType:
         f"{name} is a zip archive, not a Word or Excel document: upload the documents "
         "inside it one by one"
     )
+
+
+def _read_member_head(archive: zipfile.ZipFile, member: str) -> bytes:
+    if member not in archive.namelist():
+        return b""
+    with archive.open(member) as handle:
+        return handle.read(1024 * 1024)
+
+
+# Main-part content types, most specific first: what each kind of Office file is.
+_OFFICE_CONTENT_TYPES: tuple[tuple[bytes, DocType | str], ...] = (
+    (b"wordprocessingml.document.main+xml", DocType.DOCX),
+    (b"spreadsheetml.sheet.main+xml", DocType.XLSX),
+    (b"ms-excel.sheet.macroEnabled.main+xml", DocType.XLSX),
+    (b"spreadsheetml.template.main+xml", DocType.XLSX),
+    (b"ms-excel.template.macroEnabled.main+xml", DocType.XLSX),
+    (
+        b"ms-word.document.macroEnabled.main+xml",
+        "a macro-enabled Word file (.docm): save it as a .docx document and upload it again",
+    ),
+    (
+        b"wordprocessingml.template.main+xml",
+        "a Word template (.dotx): save it as a .docx document and upload it again",
+    ),
+    (
+        b"ms-word.template.macroEnabledTemplate.main+xml",
+        "a Word template (.dotm): save it as a .docx document and upload it again",
+    ),
+    (
+        b"presentationml",
+        "a PowerPoint presentation: save it as PDF and upload the PDF",
+    ),
+)
 
 
 def _ole2_error(path: Path, name: str) -> Exception:

@@ -287,3 +287,18 @@ def test_table_away_from_the_corner_keeps_real_row_numbers(tmp_path: Path) -> No
     assert document.pages[0].text == "Party | Amount\nAcme | 5"
     (row,) = document.rows
     assert (row.row_number, row.raw, row.amount) == (4, {"Party": "Acme", "Amount": "5"}, 5)
+
+
+def test_macro_enabled_word_file_is_unsupported_with_advice(tmp_path: Path) -> None:
+    source = make_docx(tmp_path, "plain.docx", ["hello"])
+    with zipfile.ZipFile(source) as archive:
+        types = archive.read("[Content_Types].xml")
+    docm_types = types.replace(
+        b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+        b"application/vnd.ms-word.document.macroEnabled.main+xml",
+    )
+    assert docm_types != types
+    path = rezip(source, tmp_path / "memo.docm", {"[Content_Types].xml": docm_types})
+    with pytest.raises(UnsupportedFileError) as caught:
+        parse_file(path, max_bytes=MAX)
+    assert str(caught.value).startswith("memo.docm is a macro-enabled Word file")
