@@ -110,8 +110,7 @@ WORDS: dict[str, str] = {
     "dollar": "USD",
     "euros": "EUR",
     "euro": "EUR",
-    "pounds sterling": "GBP",
-    "pounds": "GBP",
+    "pounds sterling": "GBP",  # plain "pounds" is as often a weight
 }
 
 MULTIPLIERS: dict[str, Decimal] = {
@@ -135,7 +134,7 @@ _SPACE = "[ \u00a0\u202f\u2009]"
 _MINUS = "[-\u2212\u2013]"
 _SYMBOL_RE = "|".join(re.escape(s) for s in sorted(SYMBOLS, key=len, reverse=True))
 _CODE_RE = "|".join(sorted(CURRENCY_CODES))
-_WORD_RE = "|".join(sorted(WORDS, key=len, reverse=True))
+_WORD_RE = "|".join(re.escape(w) for w in sorted(WORDS, key=len, reverse=True))
 _MULT_RE = "|".join(sorted(MULTIPLIERS, key=len, reverse=True))
 # Single letters only count glued to the number ("$12.5k"); "$5 b" is not five billion.
 _WORD_MULT_RE = "|".join(sorted((m for m in MULTIPLIERS if len(m) > 1), key=len, reverse=True))
@@ -146,12 +145,12 @@ AMOUNT_RE = re.compile(
     rf"""
     (?P<open>\()?
     (?P<sign1>{_MINUS})?{_SPACE}?
-    (?:(?P<pre_sym>{_SYMBOL_RE})|(?P<pre_code>\b(?:{_CODE_RE})\b))?
+    (?:(?P<pre_sym>{_SYMBOL_RE})|(?P<pre_code>\b(?-i:{_CODE_RE})\b))?
     {_SPACE}?(?P<sign2>{_MINUS})?{_SPACE}?
     (?P<inner_open>\()?
     (?P<number>{_NUMBER})
     (?:(?P<mult>(?:{_MULT_RE})\b)|{_SPACE}(?P<spaced_mult>(?:{_WORD_MULT_RE})\b))?
-    (?:{_SPACE}?(?:(?P<post_sym>{_SYMBOL_RE})|(?P<post_code>\b(?:{_CODE_RE})\b)
+    (?:{_SPACE}?(?:(?P<post_sym>{_SYMBOL_RE})|(?P<post_code>\b(?-i:{_CODE_RE})\b)
        |(?P<post_word>\b(?:{_WORD_RE})\b)))?
     (?P<close>\))?
     """,
@@ -171,7 +170,7 @@ def _currency_of(match: re.Match[str]) -> str | None:
     if code:
         return code.upper().replace("RMB", "CNY")
     word = match.group("post_word")
-    return WORDS[word.lower()] if word else None
+    return WORDS[" ".join(word.lower().split())] if word else None
 
 
 def parse_number(text: str, *, decimal_comma: bool | None = None) -> Decimal | None:

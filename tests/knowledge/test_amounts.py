@@ -72,6 +72,15 @@ def test_things_that_are_not_amounts(text: str) -> None:
     assert parse_amount(text) is None
 
 
+def test_currency_codes_must_be_upper_case_in_prose() -> None:
+    text = "try 5 times, php 7 upgrade, a 40 pounds crate, USD 5 and 10 EUR, 3 pounds sterling"
+    assert [(text[a:b], m) for m, a, b in find_amounts(text)] == [
+        ("USD 5", Money(Decimal(5), "USD")),
+        ("10 EUR", Money(Decimal(10), "EUR")),
+        ("3 pounds sterling", Money(Decimal(3), "GBP")),
+    ]
+
+
 def test_the_caller_can_fix_the_decimal_separator() -> None:
     assert parse_amount("1.234", decimal_comma=True) == Money(Decimal(1234), None)
     assert parse_amount("1.234", decimal_comma=False) == Money(Decimal("1.234"), None)
