@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 
 import chainlit as cl
 from starlette.datastructures import Headers
@@ -28,7 +29,7 @@ def install_auth(settings: Settings) -> None:
         cl.header_auth_callback(_local_user(settings))
 
 
-def _local_user(settings: Settings):  # type: ignore[no-untyped-def]
+def _local_user(settings: Settings) -> Callable[[Headers], Awaitable[cl.User]]:
     local = settings.local_user
 
     async def authenticate_local(_headers: Headers) -> cl.User:
@@ -37,7 +38,7 @@ def _local_user(settings: Settings):  # type: ignore[no-untyped-def]
     return authenticate_local
 
 
-def _password_checker(settings: Settings):  # type: ignore[no-untyped-def]
+def _password_checker(settings: Settings) -> Callable[[str, str], Awaitable[cl.User | None]]:
     users = {name: secret.get_secret_value() for name, secret in settings.users.items()}
 
     async def authenticate_password(username: str, password: str) -> cl.User | None:

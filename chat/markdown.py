@@ -8,10 +8,10 @@ repeat what a document said.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 _IMAGE = re.compile(r"!\[")
-_HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 
 
 def escape_text(text: str) -> str:
@@ -38,13 +38,9 @@ def table_cell(value: object) -> str:
     return escape_text(text)
 
 
-def markdown_table(headers: list[str], rows: list[list[object]]) -> str:
+def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     """A Markdown table whose cells cannot break out of it."""
     head = "| " + " | ".join(table_cell(h) for h in headers) + " |"
     rule = "|" + "|".join(" --- " for _ in headers) + "|"
     body = ["| " + " | ".join(table_cell(cell) for cell in row) + " |" for row in rows]
     return "\n".join([head, rule, *body])
-
-
-def html_escape(text: str) -> str:
-    return text.translate(_HTML)

@@ -44,7 +44,7 @@ def findings_chart(compliance: list[ComplianceResult], risk: list[RiskResult]) -
     """Findings by severity beside risk by category (the worst document per category)."""
     if not compliance and not risk:
         return None
-    counts = Counter(f.severity for result in compliance for f in result.findings)
+    counts: Counter[str] = Counter(str(f.severity) for r in compliance for f in r.findings)
     worst = {c: max((r.breakdown.get(c, 0) for r in risk), default=0) for c in RISK_CATEGORIES}
     figure = make_subplots(
         rows=1, cols=2, subplot_titles=("Findings by severity", "Risk by category (0-100)")

@@ -32,10 +32,6 @@ class ChatRuntime:
     def data_layer(self) -> QuorumDataLayer:
         return QuorumDataLayer(self.settings.resolved_database_url, self.storage)
 
-    @property
-    def uploads_dir(self) -> str:
-        return str(self.settings.data_dir / "uploads")
-
 
 class _State:
     settings: Settings | None = None

@@ -77,7 +77,7 @@ def _absorb_one(data: Any, results: RunResults) -> list[Citation]:
         results.report = report
         for path in report.files:
             results.add_report_file(path)
-        return []
+        return [finding_citation(f) for d in report.documents for f in d.top_findings]
     if "breakdown" in data and (risk := _as(RiskResult, data)):
         results.risk[risk.document.document_id] = risk
         return []

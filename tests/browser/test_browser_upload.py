@@ -8,9 +8,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-from tests.chat.conftest import LEDGER, write_pdf
-from tests.chat.harness import clean_env, running_server
+from chat_harness import clean_env, running_server
+from chat_samples import LEDGER, write_pdf
 
 HERE = Path(__file__).resolve().parent
 CHROMIUM = Path("/usr/bin/chromium")

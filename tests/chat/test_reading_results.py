@@ -72,14 +72,23 @@ def test_compliance_risk_and_report_results_are_collected() -> None:
     ]
     risk = {"document": DOC, "score": 30, "level": "low", "breakdown": {"financial": 40}}
     absorb(json.dumps(risk), results)
+    reported = {
+        "document": DOC,
+        "compliance_score": 95,
+        "compliance_status": "compliant",
+        "risk_score": 30,
+        "risk_level": "low",
+        "finding_count": 1,
+        "top_findings": [FINDING],
+    }
     report = {
         "title": "Report",
         "headline": "h",
-        "documents": [DOC],
+        "documents": [reported],
         "markdown": "# r",
         "files": ["/data/reports/r.html", "/data/reports/r.pdf"],
     }
-    absorb(json.dumps(report), results)
+    assert [c.label for c in absorb(json.dumps(report), results)] == ["ledger.csv rows 7"]
     assert list(results.compliance) == ["d" * 32]
     assert results.risk["d" * 32].breakdown == {"financial": 40}
     assert results.report_paths == ["/data/reports/r.html", "/data/reports/r.pdf"]

@@ -13,8 +13,7 @@ from typing import Any
 
 import aiohttp
 import pytest
-
-from tests.chat.harness import (
+from chat_harness import (
     ChatClient,
     Server,
     free_port,

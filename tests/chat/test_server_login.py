@@ -10,9 +10,9 @@ from pathlib import Path
 import aiohttp
 import pytest
 import socketio
+from chat_harness import ChatClient, Server, run_finished, running_server
 
 from chat.passwords import hash_password
-from tests.chat.harness import ChatClient, Server, run_finished, running_server
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
 

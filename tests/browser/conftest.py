@@ -1,0 +1,8 @@
+"""The browser test reuses the chat tests' server harness and sample files."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "chat"))
