@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import numpy as np
 import pytest
+from parsing_files import make_pdf
 from sqlalchemy import func, select
 
 from knowledge.db.models import Document, DocumentPage, IngestionEvent, LedgerRowRecord
@@ -39,9 +40,9 @@ async def _count(kb: KnowledgeBase, model: type, **where: object) -> int:
 
 
 async def test_ingest_pdf_and_ledger_then_search_cites_the_page(
-    knowledge: KnowledgeBase, make_pdf: Callable[..., Path], tmp_path: Path
+    knowledge: KnowledgeBase, tmp_path: Path
 ) -> None:
-    pdf = make_pdf("Acme 10-K (2023) ünïcode & $HOME;.pdf", FILING_PAGES)
+    pdf = make_pdf(tmp_path, "Acme 10-K (2023) ünïcode & $HOME;.pdf", FILING_PAGES)
     ledger = tmp_path / "cash ledger.csv"
     ledger.write_text(
         'date,customer,type,amount\n2024-03-01,Rosa Diaz,cash deposit,"$9,500.00"\n'
@@ -70,10 +71,8 @@ async def test_ingest_pdf_and_ledger_then_search_cites_the_page(
     assert knowledge.original_path(info).read_bytes() == pdf.read_bytes()
 
 
-async def test_same_bytes_are_stored_once(
-    knowledge: KnowledgeBase, make_pdf: Callable[..., Path], tmp_path: Path
-) -> None:
-    pdf = make_pdf("a.pdf", FILING_PAGES)
+async def test_same_bytes_are_stored_once(knowledge: KnowledgeBase, tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path, "a.pdf", FILING_PAGES)
     copy = tmp_path / "copy of a.pdf"
     copy.write_bytes(pdf.read_bytes())
     first, second = await knowledge.ingest([pdf, copy], owner="local")
@@ -84,9 +83,9 @@ async def test_same_bytes_are_stored_once(
 
 
 async def test_failures_store_nothing_and_others_go_through(
-    knowledge: KnowledgeBase, make_pdf: Callable[..., Path], tmp_path: Path
+    knowledge: KnowledgeBase, tmp_path: Path
 ) -> None:
-    good = make_pdf("good.pdf", FILING_PAGES)
+    good = make_pdf(tmp_path, "good.pdf", FILING_PAGES)
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     image = tmp_path / "photo.pdf"
@@ -104,7 +103,7 @@ async def test_failures_store_nothing_and_others_go_through(
 
 
 async def test_embedding_failure_rolls_the_document_back(
-    settings: Settings, make_pdf: Callable[..., Path]
+    settings: Settings, tmp_path: Path
 ) -> None:
     """A failure in the vector phase leaves no pages, rows, chunks or file behind."""
 
@@ -122,7 +121,7 @@ async def test_embedding_failure_rolls_the_document_back(
 
     kb.ingestor.embedder = BreaksOnUse()  # type: ignore[assignment]
     try:
-        (result,) = await kb.ingest([make_pdf("x.pdf", FILING_PAGES)], owner="local")
+        (result,) = await kb.ingest([make_pdf(tmp_path, "x.pdf", FILING_PAGES)], owner="local")
         assert result.status == "error" and "endpoint went away" in (result.error or "")
         assert await _count(kb, Document) == 0
         assert await _count(kb, DocumentPage) == 0
@@ -133,10 +132,14 @@ async def test_embedding_failure_rolls_the_document_back(
 
 
 async def test_delete_removes_everywhere_and_owners_are_isolated(
-    knowledge: KnowledgeBase, make_pdf: Callable[..., Path]
+    knowledge: KnowledgeBase, tmp_path: Path
 ) -> None:
-    (alice_doc,) = await knowledge.ingest([make_pdf("alice.pdf", FILING_PAGES)], owner="alice")
-    (bob_doc,) = await knowledge.ingest([make_pdf("bob.pdf", FILING_PAGES[:2])], owner="bob")
+    (alice_doc,) = await knowledge.ingest(
+        [make_pdf(tmp_path, "alice.pdf", FILING_PAGES)], owner="alice"
+    )
+    (bob_doc,) = await knowledge.ingest(
+        [make_pdf(tmp_path, "bob.pdf", FILING_PAGES[:2])], owner="bob"
+    )
     assert {h.document_id for h in await knowledge.search("revenue", owner="bob", k=10)} == {
         bob_doc.document_id
     }
