@@ -40,12 +40,9 @@ class Citation:
     def label(self) -> str:
         """The element name, also written in the message so it becomes a link."""
         if self.row_start is not None:
-            rows = (
-                f"{self.row_start}"
-                if self.row_end in (None, self.row_start)
-                else (f"{self.row_start}-{self.row_end}")
-            )
-            return f"{self.filename} rows {rows}"
+            if self.row_end in (None, self.row_start):
+                return f"{self.filename} row {self.row_start}"
+            return f"{self.filename} rows {self.row_start}-{self.row_end}"
         if self.page is not None:
             return f"{self.filename} p.{self.page}"
         return self.filename

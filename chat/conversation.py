@@ -178,8 +178,9 @@ async def show_results(view: TeamView, runtime: ChatRuntime) -> None:
     candidates: list[cl.Element | None] = [
         *result_elements.report_files(found.report_paths, allowed_root=settings.data_dir),
         result_elements.findings_chart(list(found.compliance.values()), list(found.risk.values())),
-        *(result_elements.artifact_chart(name, data) for name, data in found.charts),
     ]
+    if not (found.compliance or found.risk):  # the team's own charts, when we have no results
+        candidates.extend(result_elements.artifact_chart(name, data) for name, data in found.charts)
     elements = [element for element in candidates if element is not None]
     title = found.report.title if found.report else "Findings"
     table = result_elements.findings_table(list(found.compliance.values()))

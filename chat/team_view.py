@@ -61,6 +61,7 @@ class TeamView:
         self.turn: Turn | None = None
         self.shown = 0
         self.failed = False
+        self.last_routed: str | None = None
 
     async def show(self, event: Any) -> None:
         """Render one event; returns after the UI has been told."""
@@ -77,6 +78,8 @@ class TeamView:
             self._artifact(event)
         elif isinstance(event, NoticeEvent):
             await self._notice(event)
+        elif isinstance(event, SelectSpeakerEvent) and self._already_routed(event):
+            logger.debug("selection of %s already shown with its reason", event.content)
         elif (text := routing_text(event)) is not None:
             await self._routing(text, next_speaker(event))
         elif isinstance(event, ThoughtEvent):
@@ -157,7 +160,12 @@ class TeamView:
                 turn.citations.extend(absorb(result.content, self.results))
 
     # -- the manager and the rest -----------------------------------------------------------
+    def _already_routed(self, event: SelectSpeakerEvent) -> bool:
+        """AutoGen's own selection event repeats the manager's reasoned one: show it once."""
+        return list(event.content) == [self.last_routed]
+
     async def _routing(self, text: str, speaker: str | None) -> None:
+        self.last_routed = speaker
         await self.close_turn()
         await cl.Message(content=text, author=MANAGER).send()
         if speaker:

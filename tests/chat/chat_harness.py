@@ -162,6 +162,7 @@ class ChatClient:
             transports=["websocket"],
         )
         await self.sio.emit("connection_successful")
+        await self.wait_for(_chat_ready, 60)
 
     def _recorder(self, name: str) -> Callable[..., Any]:
         async def record(*args: Any) -> None:
@@ -226,6 +227,12 @@ def messages(events: list[tuple[str, Any]]) -> dict[str, dict[str, Any]]:
         if name in ("new_message", "update_message", "stream_start") and isinstance(payload, dict):
             latest[payload["id"]] = {**latest.get(payload["id"], {}), **payload}
     return latest
+
+
+def _chat_ready(events: list[tuple[str, Any]]) -> bool:
+    """The chat start (or resume) has sent its settings panel and ended its task."""
+    panels = [i for i, (name, _) in enumerate(events) if name == "chat_settings"]
+    return bool(panels) and any(name == "task_end" for name, _ in events[panels[0] :])
 
 
 def run_finished(mark: int) -> Callable[[list[tuple[str, Any]]], bool]:

@@ -88,7 +88,7 @@ def test_compliance_risk_and_report_results_are_collected() -> None:
         "markdown": "# r",
         "files": ["/data/reports/r.html", "/data/reports/r.pdf"],
     }
-    assert [c.label for c in absorb(json.dumps(report), results)] == ["ledger.csv rows 7"]
+    assert [c.label for c in absorb(json.dumps(report), results)] == ["ledger.csv row 7"]
     assert list(results.compliance) == ["d" * 32]
     assert results.risk["d" * 32].breakdown == {"financial": 40}
     assert results.report_paths == ["/data/reports/r.html", "/data/reports/r.pdf"]
