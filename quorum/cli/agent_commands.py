@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
@@ -36,6 +37,14 @@ ThreadOption = Annotated[
 ]
 QUIT = {"exit", "quit", ":q", "/quit", "/exit"}
 RESULT_PREVIEW = 160
+
+
+def quiet_runtime_logs() -> None:
+    """AutoGen's runtime logs an agent's failure with its traceback; the team already turns
+    it into one readable line, so the terminal shows that line unless -v asks for more."""
+    if logging.getLogger().getEffectiveLevel() > logging.INFO:
+        logging.getLogger("autogen_core").setLevel(logging.CRITICAL)
+        logging.getLogger("autogen_agentchat").setLevel(logging.ERROR)
 
 
 def attachments_of(paths: Sequence[Path]) -> list[Attachment]:
@@ -119,6 +128,7 @@ def ask(
 ) -> None:
     """Run one turn of the agent team and print the dialogue (or JSON with --json)."""
     settings = settings_of(ctx)
+    quiet_runtime_logs()
     attachments = attachments_of(files or [])
     thread_id = thread or uuid.uuid4().hex[:12]
 
@@ -134,11 +144,13 @@ def ask(
             await knowledge.close()
 
     outcome = run(command)
+    failed = str(outcome["stop_reason"]).startswith("error")
     if json_output:
         emit_json(outcome)
     else:
-        typer.echo(f"— {outcome['stop_reason']} (thread {thread_id}; continue with --thread)")
-    if str(outcome["stop_reason"]).startswith("error"):
+        reason = "the run stopped on an error" if failed else outcome["stop_reason"]
+        typer.echo(f"— {reason} (thread {thread_id}; continue with --thread {thread_id})")
+    if failed:
         raise typer.Exit(1)
 
 
@@ -149,6 +161,7 @@ def chat(
 ) -> None:
     """Talk with the team in the terminal; `/attach PATH` adds a file to the next message."""
     settings = settings_of(ctx)
+    quiet_runtime_logs()
     thread_id = thread or uuid.uuid4().hex[:12]
 
     async def command() -> None:
