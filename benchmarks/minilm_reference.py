@@ -7,13 +7,44 @@ low cosine. Too slow for the runtime path; used by the tests and the benchmark o
 
 from __future__ import annotations
 
+import ctypes
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 from safetensors.numpy import load_file
 from tokenizers import Tokenizer
+
+
+@contextmanager
+def blas_threads(count: int) -> Iterator[None]:
+    """Run NumPy's bundled OpenBLAS on `count` threads for a while.
+
+    On two shared cores OpenBLAS's spinning worker threads make this reference crawl
+    (0.3 chunks/s with 2 threads vs 2/s with 1 under load). Without a bundled OpenBLAS
+    (another NumPy build) this does nothing.
+    """
+    library = _bundled_openblas()
+    if library is None:
+        yield
+        return
+    before = library.scipy_openblas_get_num_threads64_()
+    library.scipy_openblas_set_num_threads64_(count)
+    try:
+        yield
+    finally:
+        library.scipy_openblas_set_num_threads64_(before)
+
+
+def _bundled_openblas() -> ctypes.CDLL | None:
+    folder = Path(np.__file__).resolve().parent.parent / "numpy.libs"
+    for path in sorted(folder.glob("libscipy_openblas64_*.so")):
+        library = ctypes.CDLL(str(path))  # the already-loaded copy NumPy uses
+        if hasattr(library, "scipy_openblas_set_num_threads64_"):
+            return library
+    return None
 
 
 def erf(x: np.ndarray) -> np.ndarray:

@@ -102,9 +102,26 @@ class LocalMiniLMEmbedder:
 
 
 def _length_sorted_batches(encodings: Sequence[Encoding], batch_size: int) -> list[list[int]]:
-    """Indices grouped so each batch holds texts of similar token length."""
+    """Indices grouped so each batch holds texts of similar token length.
+
+    A batch also closes when a text is over twice as long as its shortest: that bounds
+    padding, and int8 activations are quantised over the whole batch, so a short text
+    (a query) batched with long ones would be quantised more coarsely than alone.
+    """
     order = sorted(range(len(encodings)), key=lambda index: len(encodings[index].ids))
-    return [order[start : start + batch_size] for start in range(0, len(order), batch_size)]
+    batches: list[list[int]] = []
+    for index in order:
+        length = len(encodings[index].ids)
+        current = batches[-1] if batches else None
+        if (
+            current is None
+            or len(current) >= batch_size
+            or length > 2 * len(encodings[current[0]].ids)
+        ):
+            batches.append([index])
+        else:
+            current.append(index)
+    return batches
 
 
 def _padded(encodings: Sequence[Encoding]) -> tuple[np.ndarray, np.ndarray]:

@@ -131,10 +131,14 @@ class OpenAIEmbedder:
                 "set QUORUM_EMBEDDING_MODEL to a model it serves"
             )
         if isinstance(error, openai.APIStatusError):
-            return f"{where} failed (HTTP {error.status_code}): {_first_line(error.message)}"
+            return f"{where} failed (HTTP {error.status_code}): {_server_message(error)}"
         return f"{where} answered something unusable ({error.__class__.__name__}): {error}"
 
 
-def _first_line(message: str, limit: int = 200) -> str:
-    line = message.strip().splitlines()[0] if message.strip() else "no message"
-    return line[:limit]
+def _server_message(error: openai.APIStatusError, limit: int = 200) -> str:
+    """The first line of what the server said, without the client's "Error code" prefix."""
+    body = error.body
+    message = body.get("message") if isinstance(body, dict) else None
+    text = str(message) if message else error.message
+    text = text.removeprefix(f"Error code: {error.status_code} - ").strip()
+    return text.splitlines()[0][:limit] if text else "no message"
