@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from chainlit.context import ChainlitContextException, context
 from chainlit.data.sql_alchemy import SQLAlchemyDataLayer
 from chainlit.data.utils import queue_until_user_message
 
@@ -36,6 +37,19 @@ class QuorumDataLayer(SQLAlchemyDataLayer):
             # The knowledge base writes to the same file while a run is shown.
             connect_args["timeout"] = SQLITE_BUSY_TIMEOUT_S
         super().__init__(conninfo=database_url, connect_args=connect_args, storage_provider=storage)
+
+    async def _get_user_id_by_thread(self, thread_id: str) -> str | None:
+        """The thread's owner; for the first message's files, whose thread row may not be
+        written yet, the user of the session sending them (Chainlit would say "unknown",
+        and nobody could open those files again)."""
+        owner = await super()._get_user_id_by_thread(thread_id)
+        if owner:
+            return owner
+        try:
+            user = context.session.user
+        except ChainlitContextException:
+            return None
+        return getattr(user, "id", None)
 
     @queue_until_user_message()
     async def create_element(self, element: Element) -> None:

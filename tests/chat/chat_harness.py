@@ -209,6 +209,18 @@ class ChatClient:
         summary = json.dumps([(n, _brief(p)) for n, p in self.events[-30:]], indent=1)
         raise AssertionError(f"timed out; last events:\n{summary}\n{self.server.log_tail()}")
 
+    async def element_text(self, element: dict[str, Any]) -> str:
+        """The content of an element the UI would fetch (task lists, texts, charts)."""
+        url = element.get("url") or (
+            f"{self.server.base_url}/project/file/{element['chainlitKey']}"
+            f"?session_id={self.session_id}"
+        )
+        if url.startswith("/"):
+            url = self.server.base_url + url
+        async with self.http.get(url) as response:
+            assert response.status == 200, (url, response.status)
+            return await response.text()
+
     async def close(self) -> None:
         if self.sio.connected:
             await self.sio.disconnect()

@@ -125,7 +125,8 @@ async def test_stop_ends_the_run_and_the_thread_stays_usable(
     assert any(m["output"] == "Task manually stopped." for m in said)
     stopped = [e for e in elements(client.events[mark:]) if e["type"] == "tasklist"]
     assert stopped, "a run with files shows its task list"
-    assert any(f'"{status}"' in stopped[-1]["content"] for status in ("Stopped", "Done"))
+    final = await client.element_text(stopped[-1])
+    assert any(f'"status": "{status}"' in final for status in ("Stopped", "Done")), final
 
     again = len(client.events)
     await client.send("What documents do we have?")
@@ -169,6 +170,7 @@ async def test_a_failing_model_endpoint_says_so_and_the_run_ends(
     client: ChatClient,
 ) -> None:
     closed_port = free_port()
+    mark = len(client.events)
     await client.sio.emit(
         "chat_settings_change",
         {
@@ -180,6 +182,10 @@ async def test_a_failing_model_endpoint_says_so_and_the_run_ends(
             "rulebook": "financial",
         },
     )
+    await client.wait_for(ended_after(mark), 30)  # the settings were applied
+    saved = authored(client.events, mark)
+    assert saved[-1]["output"].startswith("Settings saved: the team now runs on m at")
+    assert "sk-test" not in str(client.events[mark:])
     mark = len(client.events)
     await client.send("Where do our documents mention cash deposits?")
     await client.wait_for(ended_after(mark), RUN_TIMEOUT_S)

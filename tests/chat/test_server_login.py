@@ -67,7 +67,7 @@ async def test_one_user_cannot_see_another_users_thread_files_or_documents(
         element_id, object_key = one(
             server,
             f'SELECT id, "objectKey" FROM elements WHERE "threadId" = \'{thread_id}\' '
-            'AND "objectKey" IS NOT NULL',
+            "AND name = 'branch_cash_ledger.csv'",
         )
         (document_id,) = one(server, "SELECT id FROM documents WHERE owner = 'alice'")
 
