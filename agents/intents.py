@@ -18,10 +18,10 @@ Workflow = Literal["analysis", "question", "debate", "rules", "open"]
 ATTACHED_HEADER = "Attached files:"
 
 _RULES = re.compile(
-    r"\b(?:add|create|new|make|write|define|enable|disable|turn\s+(?:on|off)|switch\s+(?:on|off)"
-    r"|remove|list|show|which|what)\b.*\brules?\b|\brulebook\b|\brules?\b.*\b(?:enable|disable"
-    r"|on|off)\b",
-    re.IGNORECASE | re.DOTALL,
+    r"\b(?:add|create|new|make|write|define|enable|disable|re-?enable|turn\s+(?:on|off)"
+    r"|switch\s+(?:on|off)|remove|delete|list|show|which|what)\b[^.?!]{0,40}?\b(?:rules?|rulebook)\b"
+    r"|^\s*rules?\b|\brules?\s+(?:[\w.-]+\s+)?(?:on|off)\b",
+    re.IGNORECASE,
 )
 _DEBATE = re.compile(
     r"\b(?:should\s+(?:we|i|they|the\s+firm)|is\s+it\s+(?:acceptable|ok|okay|safe|wise|fine"

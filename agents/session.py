@@ -266,10 +266,14 @@ class TeamSession:
 
     async def _persist(self, run_id: str, audit: AuditLog, *, saved: bool) -> None:
         sessions = self.deps.knowledge.database.sessions
-        where = {"thread_id": self.thread_id, "run_id": run_id, "owner": self.owner}
+        thread_id, owner = self.thread_id, self.owner
         try:
-            await store.add_audit(sessions, audit.entries, **where)
-            await store.add_usage(sessions, self.usage.drain(), **where)
+            await store.add_audit(
+                sessions, audit.entries, thread_id=thread_id, run_id=run_id, owner=owner
+            )
+            await store.add_usage(
+                sessions, self.usage.drain(), thread_id=thread_id, run_id=run_id, owner=owner
+            )
             if saved and self._team is not None:
                 state = await self._team.chat.save_state()
                 await store.save_state(
@@ -295,11 +299,10 @@ def _artifact_event(artifact: Artifact) -> ArtifactEvent:
 
 
 def _describe(error: BaseException) -> str:
-    text = " ".join(str(error).split())
-    if "ModelEndpointError" in text or "Error" in type(error).__name__:
-        first = text.split("Traceback", 1)[0].strip()
-        return f"The team stopped: {first[:300] or type(error).__name__}"
-    return f"The team stopped ({type(error).__name__})"
+    """One line from a failure AutoGen re-raised as "Type: message\nTraceback: ..."."""
+    first = str(error).split("\nTraceback", 1)[0].strip().splitlines()
+    detail = " ".join(first)[:300] if first else type(error).__name__
+    return f"The team stopped on an internal error ({detail}); try again or rephrase."
 
 
 def _safe(owner: str) -> str:

@@ -34,7 +34,7 @@ def make_agent(
     return AssistantAgent(
         role,
         model_client,
-        tools=tools,
+        tools=list[Any](tools),
         description=description,
         system_message=prompt(role),
         model_client_stream=stream,
