@@ -90,7 +90,8 @@ def resolve_scope(conversation: Conversation, library: Sequence[Ref]) -> list[Re
 
 
 def thread_scope(conversation: Conversation) -> list[str]:
-    """For agents without list_documents: ids named in this run, else the thread's context."""
+    """For agents without list_documents: ids named in this run, else the thread's context,
+    narrowed to the documents whose file names the request uses ("the Acme contract")."""
     named = conversation.run_document_ids()
     if named:
         return named
@@ -99,4 +100,14 @@ def thread_scope(conversation: Conversation) -> list[str]:
     if position is not None and known:
         index = position - 1 if position > 0 else len(known) - 1
         return [known[index]] if 0 <= index < len(known) else []
-    return previous_run_ids(conversation)
+    return _narrowed(conversation, previous_run_ids(conversation))
+
+
+def _narrowed(conversation: Conversation, ids: list[str]) -> list[str]:
+    wanted = set(content_words(conversation.request.text))
+    by_name = [
+        i
+        for i in ids
+        if wanted & set(content_words(_name_words(conversation.documents.get(i, ""))))
+    ]
+    return by_name or ids

@@ -92,10 +92,13 @@ async def test_debate_alternates_for_the_configured_rounds_and_the_judge_rules_w
     knowledge: KnowledgeBase, owner: str, tmp_path: Path
 ) -> None:
     session = await open_session(knowledge, owner, debate_rounds=2)
-    await ask(session, "check this", [contract_pdf(tmp_path)])
+    first = await ask(session, "check this", [contract_pdf(tmp_path), cash_ledger(tmp_path)])
+    contract = doc_id(first, "acme_contract.pdf")
 
-    turn = await ask(session, "is it safe to sign?")
+    turn = await ask(session, "is it safe to sign the Acme contract?")
     assert turn.speakers == ["advocate", "skeptic", "advocate", "skeptic", "judge"]
+    weighed = {a["document"] for s, n, a in turn.calls if n == "get_findings"}
+    assert weighed == {contract[:8]}
     assert set(turn.tools_of("judge")) == {"get_findings"}
     assert "meets" in turn.message("advocate")
     assert "Bank Melli" in turn.message("skeptic")
