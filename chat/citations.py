@@ -22,6 +22,7 @@ logger = logging.getLogger(__name__)
 
 MAX_CITATIONS_PER_TURN = 8
 MAX_ROWS = 30
+FEW_ROWS = 3
 LEDGER_TYPES = ("csv", "xlsx")
 
 
@@ -107,9 +108,16 @@ async def _ledger_rows(citation: Citation, *, knowledge: KnowledgeBase, owner: s
     rows = [r for r in document.rows if citation.row_start <= r.row_number <= last][:MAX_ROWS]
     if not rows:
         return quote_block(citation.quote)
-    headers = ["row", *rows[0].raw.keys()]
-    body = [[row.row_number, *(row.raw.get(h) for h in headers[1:])] for row in rows]
-    return markdown_table(headers, body)
+    columns = list(rows[0].raw.keys())
+    if len(rows) <= FEW_ROWS:  # narrow side panel: one field per line reads best
+        blocks = [
+            f"**Row {row.row_number}**\n\n"
+            + markdown_table(["field", "value"], [[c, row.raw.get(c)] for c in columns])
+            for row in rows
+        ]
+        return "\n\n".join(blocks)
+    body = [[row.row_number, *(row.raw.get(c) for c in columns)] for row in rows]
+    return markdown_table(["row", *columns], body)
 
 
 def sources_line(elements: list[cl.Element]) -> str:

@@ -65,7 +65,10 @@ def build_router(
         if not path.is_file():
             raise HTTPException(status_code=404, detail="document not found")
         mime = "application/pdf" if info.type == "pdf" else "application/octet-stream"
-        return _file_response(path, mime, info.filename)
+        response = _file_response(path, mime, info.filename)
+        # Originals never change (content-addressed): let each citation reuse the download.
+        response.headers["Cache-Control"] = "private, max-age=86400, immutable"
+        return response
 
     return router
 

@@ -130,6 +130,10 @@ def _size_of(path: Path) -> int:
         return -1
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def _progress_line(event: IngestProgress) -> str:
     word = STAGE_WORDS.get(event.stage, event.stage)
     if event.total:
@@ -142,6 +146,6 @@ def _result_line(result: IngestResult) -> str:
         return f"✗ not added: {escape_text(result.error or 'unreadable file')}"
     short = (result.document_id or "")[:8]
     verb = "already in the library" if result.status == "duplicate" else "added"
-    detail = f"{result.pages} pages, {result.chunks} passages" if result.pages else "added"
+    detail = f"{_count(result.pages, 'page')}, {_count(result.chunks, 'passage')}"
     warnings = f" (⚠ {escape_text('; '.join(result.warnings))})" if result.warnings else ""
     return f"✓ {verb} as doc {short} — {detail}{warnings}"

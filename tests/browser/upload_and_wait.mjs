@@ -18,6 +18,7 @@ page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
 try {
   await page.goto(baseUrl, { waitUntil: "domcontentloaded" });
   await page.waitForSelector("#chat-input", { timeout: 60000 });
+  await page.waitForTimeout(1500); // the welcome screen fades in
   await shot("01-welcome.png");
   await page.setInputFiles("#upload-button-input", files);
   for (const file of files) {
