@@ -23,7 +23,8 @@ SEVERITY_COLOURS = ("#8b1e3f", "#d1495b", "#edae49", "#66a182")
 RISK_CATEGORIES = ("financial", "regulatory", "operational", "reputational")
 REPORT_TYPES = {".html": "text/html", ".pdf": "application/pdf", ".md": "text/markdown"}
 MAX_TABLE_ROWS = 25
-MAX_EVIDENCE = 120
+MAX_EVIDENCE = 90
+MAX_NAME = 28
 
 
 def report_files(paths: list[str], *, allowed_root: Path) -> list[cl.File]:
@@ -98,25 +99,25 @@ def findings_table(compliance: list[ComplianceResult]) -> str:
     if not findings:
         return "No findings: every checked rule was met."
     rows = [_row(f) for f in findings[:MAX_TABLE_ROWS]]
-    table = markdown_table(
-        ["severity", "rule", "document", "where", "evidence", "recommendation"], rows
-    )
+    table = markdown_table(["severity", "finding", "where", "evidence"], rows)
     more = len(findings) - MAX_TABLE_ROWS
-    return table + (f"\n\n…and {more} more in the report files." if more > 0 else "")
+    more_text = f"\n\n…and {more} more in the report files." if more > 0 else ""
+    return table + more_text + "\n\nRecommendations for each finding are in the report files."
 
 
 def _row(finding: Finding) -> list[object]:
-    where = f"p.{finding.page}" if finding.page is not None else ""
+    where = _shortened(finding.filename or finding.document_id[:8], MAX_NAME)
     if finding.row is not None:
-        where = f"row {finding.row}" + (f" ({finding.sheet})" if finding.sheet else "")
-    evidence = finding.evidence
-    if len(evidence) > MAX_EVIDENCE:
-        evidence = evidence[: MAX_EVIDENCE - 1] + "…"
+        where += f", row {finding.row}" + (f" ({finding.sheet})" if finding.sheet else "")
+    elif finding.page is not None:
+        where += f", p.{finding.page}"
     return [
         finding.severity,
         finding.title or finding.rule_id,
-        finding.filename or finding.document_id[:8],
         where,
-        evidence,
-        finding.recommendation,
+        _shortened(finding.evidence, MAX_EVIDENCE),
     ]
+
+
+def _shortened(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
