@@ -162,6 +162,9 @@ async def test_a_resumed_thread_shows_its_history_and_the_team_remembers(
         await resumed.wait_for(ended_after(mark), RUN_TIMEOUT_S)
         follow_up = [m for m in authored(resumed.events, mark) if m["name"] == "reporter"]
         assert follow_up and follow_up[-1]["output"].strip()
+        # The resumed thread continued the same team state: two runs saved under it.
+        state = rows(server, f"SELECT owner, runs FROM team_states WHERE thread_id = '{thread_id}'")
+        assert state == [("local", 2)]
     finally:
         await resumed.close()
 
