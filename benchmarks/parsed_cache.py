@@ -47,16 +47,31 @@ def _parse_one(path: Path) -> ParsedDocument | str:
         return str(error)
 
 
+def _cached(cache_dir: Path, path: Path, fingerprint: str, any_parser: bool) -> Path | None:
+    exact = _cache_file(cache_dir, path, fingerprint)
+    if exact.exists():
+        return exact
+    if any_parser:
+        stem = exact.name.rsplit("-", 1)[0]
+        older = sorted(cache_dir.glob(f"{stem}-*.pickle"), key=lambda p: p.stat().st_mtime)
+        return older[-1] if older else None
+    return None
+
+
 def parse_all(
-    paths: Sequence[Path], *, cache_dir: Path | None, workers: int = 2
+    paths: Sequence[Path], *, cache_dir: Path | None, workers: int = 2, any_parser: bool = False
 ) -> dict[Path, ParsedDocument | str]:
-    """Each path's ParsedDocument (or the error message), from the cache when possible."""
+    """Each path's ParsedDocument (or the error message), from the cache when possible.
+
+    `any_parser` reuses a document parsed by an older parser version (for quick rule
+    iterations while the parser changes underneath); the default re-parses.
+    """
     fingerprint = parser_fingerprint()
     results: dict[Path, ParsedDocument | str] = {}
     missing: list[Path] = []
     for path in paths:
-        cached = _cache_file(cache_dir, path, fingerprint) if cache_dir else None
-        if cached is not None and cached.exists():
+        cached = _cached(cache_dir, path, fingerprint, any_parser) if cache_dir else None
+        if cached is not None:
             results[path] = pickle.loads(cached.read_bytes())
         else:
             missing.append(path)

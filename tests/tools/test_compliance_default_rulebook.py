@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (one example sentence per line reads better than wrapped strings)
 """The shipped rulebook on prose written in many ways: each category's positives and near misses.
 
 These are not the evaluation corpus: they are new wordings of the same conditions, so the
@@ -141,7 +142,6 @@ def test_a_contract_with_every_clause() -> None:
 
 def test_an_sec_filing_is_never_a_contract() -> None:
     filing = pdf_doc(
-        "UNITED STATES SECURITIES AND EXCHANGE COMMISSION\nFORM 10-K\n"
-        + CONTRACT.format(extra="")
+        "UNITED STATES SECURITIES AND EXCHANGE COMMISSION\nFORM 10-K\n" + CONTRACT.format(extra="")
     )
     assert not any(f.category.startswith("contract") for f in default_findings(filing))

@@ -1,4 +1,4 @@
-"""Sanctioned places by country, region, city or port, and the many ways a name is not a location."""
+"""Sanctioned places by country, region, city or port, and when a name is not a location."""
 
 from __future__ import annotations
 

@@ -77,7 +77,12 @@ def test_register_conditions_with_exemptions() -> None:
         {
             "all": [
                 {"column": "type", "matches": "entity|llc|ltd", "not_matches": "individual"},
-                {"any": [{"column": "owner", "empty": True}, {"column": "owner", "matches": "unknown"}]},
+                {
+                    "any": [
+                        {"column": "owner", "empty": True},
+                        {"column": "owner", "matches": "unknown"},
+                    ]
+                },
             ],
             "none": [{"column": "owner", "matches": "exempt"}],
         },

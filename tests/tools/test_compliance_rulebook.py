@@ -91,7 +91,7 @@ def test_a_mistake_names_the_file_and_line(
 
 
 def test_a_missing_file_is_a_rulebook_error(tmp_path: Path) -> None:
-    with pytest.raises(RulebookError, match="absent.yaml: cannot read"):
+    with pytest.raises(RulebookError, match=r"absent\.yaml: cannot read"):
         load_rulebook(tmp_path / "absent.yaml")
 
 

@@ -53,7 +53,11 @@ def test_bullets_numbered_clauses_and_abbreviations() -> None:
 
 def test_table_rows_and_blank_lines_split_units() -> None:
     text = "| Field | Value |\n| Owner | Risk team |\n\nA paragraph follows here."
-    assert sentences(text) == ["| Field | Value |", "| Owner | Risk team |", "A paragraph follows here."]
+    assert sentences(text) == [
+        "| Field | Value |",
+        "| Owner | Risk team |",
+        "A paragraph follows here.",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,9 @@ GIFT = make_rule("text_pattern", {"patterns": [r"\bgave\b[^.]{0,40}\bgift\b"]})
 
 
 def test_a_plain_statement_is_found_with_its_sentence_as_evidence() -> None:
-    document = text_doc("Intro line here.\nOn Friday the agent gave a gift card to the clerk. Done.")
+    document = text_doc(
+        "Intro line here.\nOn Friday the agent gave a gift card to the clerk. Done."
+    )
     [finding] = run(document, GIFT)
     assert finding.evidence == "On Friday the agent gave a gift card to the clerk."
     assert finding.page is None and finding.category == "test.category"

@@ -25,7 +25,7 @@ class TwoPersonRuleParams(KindParams):
     requester_columns: Regex = (
         r"request|initiat|prepar|enter|submit|creat|maker|raised|originat|posted by|keyed"
     )
-    approver_columns: Regex = r"approv|authori[sz]|checker|releas|sign"
+    approver_columns: Regex = r"approv|authori[sz]|checker|releas|sign|review(?:er|ed by)"
     system_actors: Regex = (
         r"\bauto\b|\bauto-|system|batch|schedul|recurring|interface|\bapi\b|\bbot\b"
     )
@@ -75,8 +75,9 @@ def same_person(first: str, second: str) -> bool:
 
 
 def _name(value: str) -> str:
+    """Lower-case name words in a fixed order, so "LAM, Gregory" is "Gregory Lam"."""
     without_id = _ID.sub(" ", value)
-    return " ".join(re.sub(r"[^\w]+", " ", without_id).lower().split())
+    return " ".join(sorted(re.sub(r"[^\w]+", " ", without_id).lower().split()))
 
 
 def _is_time_or_date(value: str) -> bool:

@@ -51,6 +51,12 @@ class JurisdictionListParams(ScopedParams):
         default_factory=list,
         description="In prose, the sentence must speak of a payment, shipment or party",
     )
+    licensed: list[Regex] = Field(
+        default_factory=list,
+        description="Words in or around the sentence (or in the row) that make the dealing "
+        "lawful, such as an OFAC licence",
+    )
+    licensed_radius: int = Field(default=2, ge=0, le=3)
     list_size: int = Field(
         default=3, ge=2, description="A sentence naming this many jurisdictions is a list"
     )
@@ -108,7 +114,12 @@ class JurisdictionList(RuleKind):
         if any(p.matches(prefix) for p in compiled(params.not_located)):
             return False
         if segment.row is not None:
+            if any(p.matches(segment.row.line) for p in compiled(params.licensed)):
+                return False
             return _row_located(segment.row, start, params)
+        low, high = view.neighbours(segment, params.licensed_radius)
+        if any(p.matches(text[low:high]) for p in compiled(params.licensed)):
+            return False
         return _sentence_located(text[segment.start : max(segment.end, end)], prefix, params)
 
 

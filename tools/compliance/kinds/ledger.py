@@ -37,7 +37,7 @@ class CashRows(BaseModel):
         r"\bche(?:que|ck)s?\b|\bwire\b|\bach\b|\bcards?\b|\btransfer\b|\bzelle\b|\bmoney order"
         r"|\bcashier'?s\b|\bcash advance\b|\bcash equivalents?\b"
     )
-    withdrawal: Regex = r"withdraw|\bout\b|\bdebit\b|payout|paid out|disburse|cash back"
+    withdrawal: Regex = r"withdraw|\bout\b|\bdebit\b|\bdr\b|payout|paid out|disburse|cash back"
     currency: str = Field(default="USD", description="Currency assumed when a row names none")
     fx_to_usd: dict[str, Decimal] = Field(
         default_factory=dict, description="Approximate USD value of one unit, per ISO code"

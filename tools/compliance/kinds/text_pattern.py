@@ -39,6 +39,12 @@ class TextPatternParams(ScopedParams):
         default_factory=list, description="A match of any of these near the hit cancels it"
     )
     context_sentences: int = Field(default=0, ge=0, le=3)
+    require_window: int = Field(
+        default=0,
+        ge=0,
+        description="When set, `require` must match within this many characters of the "
+        "match (in prose; a ledger row is always its own context)",
+    )
     skip_negated: bool = True
     skip_hypothetical: bool = True
     skip_normative: bool = True
@@ -105,6 +111,9 @@ def judge_match(
         return False
     if params.amounts is not None and not params.amounts.holds(context):
         return False
+    if params.require_window and segment.row is None:
+        low = max(segment.start, start - params.require_window)
+        context = text[low : min(max(segment.end, end), end + params.require_window)]
     return all(any(p.matches(context) for p in compiled(group)) for group in params.require)
 
 
