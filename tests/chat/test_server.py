@@ -198,3 +198,39 @@ async def test_a_failing_model_endpoint_says_so_and_the_run_ends(
     assert "sk-test" not in " ".join(m["output"] for m in said)
     log = client.server.log.read_text(errors="replace")
     assert "sk-test-not-a-real-key" not in log
+
+
+async def test_a_bad_file_says_why_in_one_line_and_the_others_go_on(
+    client: ChatClient, tmp_path: Path, cash_ledger: Path
+) -> None:
+    broken = tmp_path / "scanned_contract.pdf"
+    broken.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\n" + bytes(range(256)) * 4)
+    mark = len(client.events)
+    await client.send("Check these.", files=[(broken, PDF), (cash_ledger, CSV)])
+    await client.wait_for(ended_after(mark), RUN_TIMEOUT_S)
+    board = next(m for m in authored(client.events, mark) if m["output"].startswith("Files"))
+    lines = board["output"].splitlines()
+    [bad] = [line for line in lines if "scanned\\_contract" in line]
+    assert "✗ not added:" in bad and len(bad) < 300
+    assert any("branch\\_cash\\_ledger" in line and "✓" in line for line in lines)
+    said = [m["name"] for m in authored(client.events, mark)]
+    assert "compliance" in said  # the good file went on through the workflow
+
+
+async def test_the_composer_refuses_types_the_settings_do_not_allow(
+    client: ChatClient, tmp_path: Path
+) -> None:
+    program = tmp_path / "setup.exe"
+    program.write_bytes(b"MZ\x90\x00")
+    form = aiohttp.FormData()
+    form.add_field(
+        "file", program.read_bytes(), filename=program.name, content_type="application/x-msdownload"
+    )
+    url = f"{client.server.base_url}/project/file?session_id={client.session_id}"
+    async with client.http.post(url, data=form) as response:
+        assert response.status == 400
+        assert "not allowed" in (await response.text())
+    async with client.http.get(f"{client.server.base_url}/project/settings") as response:
+        spec = (await response.json())["features"]["spontaneous_file_upload"]
+    assert spec["max_size_mb"] == 50
+    assert "*/*" not in spec["accept"] and spec["accept"]["application/pdf"] == [".pdf"]
