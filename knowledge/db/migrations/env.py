@@ -6,6 +6,7 @@ from alembic import context
 
 import knowledge.db.agent_models  # noqa: F401  (team state, audit, model usage)
 import knowledge.db.chat_models  # noqa: F401  (Chainlit's tables)
+import knowledge.db.compliance_models  # noqa: F401  (rulebooks, rules, analyses, findings)
 import knowledge.db.models  # noqa: F401  (registers the tables for autogenerate)
 from knowledge.db.base import Base
 
