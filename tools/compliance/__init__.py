@@ -8,7 +8,7 @@ assessment = score_compliance("d1", findings, rulebook_version=rulebook.version)
 
 from __future__ import annotations
 
-from tools.compliance.engine import check_document
+from tools.compliance.engine import check_document, run_rulebook
 from tools.compliance.kinds import RULE_KINDS
 from tools.compliance.rulebook import (
     DEFAULT_RULEBOOK,
@@ -33,6 +33,7 @@ __all__ = [
     "default_rulebook",
     "load_rulebook",
     "parse_rulebook",
+    "run_rulebook",
     "score_compliance",
     "version_key",
 ]

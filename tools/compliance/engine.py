@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from knowledge.documents import ParsedDocument
 from tools.compliance.context import DocumentView
 from tools.compliance.kinds import RULE_KINDS, Hit
 from tools.compliance.rulebook import Rule
-from tools.models import Finding
+from tools.compliance.scoring import score_compliance
+from tools.models import ComplianceAssessment, Finding
 
-__all__ = ["check_document"]
+__all__ = ["check_document", "run_rulebook"]
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +56,28 @@ def check_document(
     findings.sort(key=lambda f: (f.page or 0, f.sheet or "", f.start or 0, f.rule_id))
     logger.debug("%s: %d findings from %d rules", document_id, len(findings), len(rules))
     return findings
+
+
+def run_rulebook(
+    document: ParsedDocument,
+    *,
+    document_id: str,
+    filename: str,
+    rules: Sequence[Rule],
+    rulebook_version: str = "",
+    knowledge_version: str = "",
+    analysed_at: datetime | None = None,
+) -> ComplianceAssessment:
+    """Check a document and score it: what `analyze` does after parsing or ingesting."""
+    findings = check_document(document, document_id=document_id, filename=filename, rules=rules)
+    return score_compliance(
+        document_id,
+        findings,
+        filename=filename,
+        rulebook_version=rulebook_version,
+        knowledge_version=knowledge_version,
+        analysed_at=analysed_at or datetime.now(UTC),
+    )
 
 
 def _unique_hits(hits: object) -> list[Hit]:
