@@ -113,6 +113,13 @@ async def on_stop() -> None:
         await conversation.stop()
 
 
+@cl.on_chat_end
+async def on_chat_end() -> None:
+    conversation = _conversation()
+    if conversation is not None:
+        await conversation.release()
+
+
 def _conversation() -> Conversation | None:
     found = cl.user_session.get(CONVERSATION)
     return found if isinstance(found, Conversation) else None

@@ -43,6 +43,9 @@ class Team(Protocol):
 
     async def stop(self) -> None: ...
 
+    @property
+    def running(self) -> bool: ...
+
     async def close(self) -> None: ...
 
 
@@ -144,6 +147,14 @@ class Conversation:
         """Ask the team to end the run after the current agent's turn."""
         if self.team is not None:
             await self.team.stop()
+
+    async def release(self) -> None:
+        """Free the team's model client when the browser leaves (unless it is working);
+        the next message reopens it from the thread's saved state."""
+        team = self.team
+        if team is not None and not team.running:
+            self.team = None
+            await team.close()
 
     async def _team(self) -> Team:
         if self.team is None:

@@ -25,6 +25,10 @@ class TeamAdapter:
     async def stop(self) -> None:
         await self.session.stop()
 
+    @property
+    def running(self) -> bool:
+        return bool(self.session.running)
+
     async def close(self) -> None:
         await self.session.close()
 
