@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import multiprocessing
 import os
 import socket
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -113,7 +115,22 @@ class Ingestor:
         self.files = files
         self.embedder = embedder
         self.max_file_bytes = max_file_bytes
+        self.parse_workers = max(2, min(os.cpu_count() or 1, 4))
         self._embedding_lane = asyncio.Lock()
+        self._parse_pool: ProcessPoolExecutor | None = None
+
+    def _pool(self) -> ProcessPoolExecutor:
+        """Worker processes for long PDFs, started on first use ("spawn": no forked threads)."""
+        if self._parse_pool is None:
+            self._parse_pool = ProcessPoolExecutor(
+                max_workers=self.parse_workers, mp_context=multiprocessing.get_context("spawn")
+            )
+        return self._parse_pool
+
+    def close(self) -> None:
+        if self._parse_pool is not None:
+            self._parse_pool.shutdown(wait=False, cancel_futures=True)
+            self._parse_pool = None
 
     async def ingest_many(
         self,
@@ -165,7 +182,13 @@ class Ingestor:
                 )
             document_id = await self._start_document(size, filename, owner, sha256)
             await progress(IngestProgress(filename, "parsing", document_id=document_id))
-            parsed = await asyncio.to_thread(parse_file, path, max_bytes=self.max_file_bytes)
+            parsed = await asyncio.to_thread(
+                parse_file,
+                path,
+                max_bytes=self.max_file_bytes,
+                pool=self._pool(),
+                workers=self.parse_workers,
+            )
             await asyncio.to_thread(self.files.put, path, sha256)
             await progress(IngestProgress(filename, "indexing", document_id=document_id))
             return await self._write_text(document_id, owner, filename, parsed)

@@ -126,6 +126,7 @@ class KnowledgeBase:
         return knowledge
 
     async def close(self) -> None:
+        self.ingestor.close()
         await self.database.dispose()
 
     # -- writing ---------------------------------------------------------------------------

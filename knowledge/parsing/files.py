@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import zipfile
+from concurrent.futures import Executor
 from pathlib import Path
 
 from knowledge.documents import DocType, ParsedDocument
@@ -30,11 +31,19 @@ logger = logging.getLogger(__name__)
 _KIND_NAMES = {DocType.DOCX: "Word document", DocType.XLSX: "Excel workbook"}
 
 
-def parse_file(path: Path, *, max_bytes: int, pdf_search_text: bool = False) -> ParsedDocument:
+def parse_file(
+    path: Path,
+    *,
+    max_bytes: int,
+    pdf_search_text: bool = False,
+    pool: Executor | None = None,
+    workers: int = 1,
+) -> ParsedDocument:
     """Parse the file at `path` into pages (and ledger rows), refusing bad input.
 
     `pdf_search_text` also fills `Page.search_text` for PDFs (layout extraction: fewer
-    split words on real filings, about twice the extraction time).
+    split words on real filings, about twice the extraction time). A process `pool` with
+    `workers` processes lets a long PDF be extracted on several cores.
     """
     path = Path(path)
     name = display_name(path)
@@ -43,7 +52,7 @@ def parse_file(path: Path, *, max_bytes: int, pdf_search_text: bool = False) -> 
         doc_type = detect_binary_type(head, path)
         if doc_type is None:
             return _parse_text(path, name)
-        return _parse_binary(path, name, doc_type, max_bytes, pdf_search_text)
+        return _parse_binary(path, name, doc_type, max_bytes, pdf_search_text, pool, workers)
     except IngestError as exc:
         if "\n" not in str(exc) and "\r" not in str(exc):
             raise
@@ -109,10 +118,16 @@ def _parse_text(path: Path, name: str) -> ParsedDocument:
 
 
 def _parse_binary(
-    path: Path, name: str, doc_type: DocType, max_bytes: int, pdf_search_text: bool
+    path: Path,
+    name: str,
+    doc_type: DocType,
+    max_bytes: int,
+    pdf_search_text: bool,
+    pool: Executor | None,
+    workers: int,
 ) -> ParsedDocument:
     if doc_type is DocType.PDF:
-        return parse_pdf(path, search_text=pdf_search_text)
+        return parse_pdf(path, search_text=pdf_search_text, pool=pool, workers=workers)
     _check_archive(path, name, doc_type, max_bytes)
     kind = _KIND_NAMES[doc_type]
     try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from concurrent.futures import BrokenExecutor, Executor
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -27,26 +28,62 @@ logger = logging.getLogger(__name__)
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
 
-def parse_pdf(path: Path, *, search_text: bool = False) -> ParsedDocument:
+# Below this many pages, starting work in other processes costs more than it saves.
+PARALLEL_MIN_PAGES = 24
+PageTexts = list[tuple[int, str | None, str | None]]  # (number, text or None, layout text)
+
+
+def parse_pdf(
+    path: Path, *, search_text: bool = False, pool: Executor | None = None, workers: int = 1
+) -> ParsedDocument:
     """Every page's text (plain pypdf extraction, as the labels were made).
 
     With `search_text`, each page also gets pypdf's layout extraction with whitespace
-    collapsed, which splits fewer words on real filings but costs a second pass.
+    collapsed, which splits fewer words on real filings but costs a second pass. With a
+    process `pool`, a long PDF is split into `workers` page ranges extracted in parallel:
+    pypdf is pure Python and holds the GIL, so processes are the way to use every core.
     """
     name = display_name(path)
     reader = _open(path, name)
     page_count = _page_count(reader, name)
+    if pool is not None and workers > 1 and page_count >= PARALLEL_MIN_PAGES:
+        step = -(-page_count // workers)
+        ranges = [
+            (first, min(first + step - 1, page_count)) for first in range(1, page_count + 1, step)
+        ]
+        try:
+            futures = [
+                pool.submit(extract_pages, path, first, last, search_text) for first, last in ranges
+            ]
+            texts = [item for future in futures for item in future.result()]
+        except BrokenExecutor:  # a worker died (killed, out of memory): do it here instead
+            logger.warning("parallel extraction of %s failed; extracting in-process", name)
+            texts = _extract(reader, 1, page_count, search_text)
+    else:
+        texts = _extract(reader, 1, page_count, search_text)
     pages: list[Page] = []
     warnings: list[str] = []
-    for number in range(1, page_count + 1):
-        text = _page_text(reader, number)
+    for number, text, layout in texts:
         if text is None:
             warnings.append(f"page {number} could not be read and was skipped")
-            text = ""
-        layout = _layout_text(reader, number, text) if search_text and text else None
-        pages.append(Page(number=number, text=text, search_text=layout))
+        pages.append(Page(number=number, text=text or "", search_text=layout))
     _require_text(pages, warnings, name)
     return ParsedDocument(doc_type=DocType.PDF, pages=pages, warnings=warnings)
+
+
+def extract_pages(path: Path, first: int, last: int, search_text: bool) -> PageTexts:
+    """Pages `first..last` of a PDF already checked by `parse_pdf` (runs in a worker process)."""
+    name = display_name(path)
+    return _extract(_open(path, name), first, last, search_text)
+
+
+def _extract(reader: PdfReader, first: int, last: int, search_text: bool) -> PageTexts:
+    texts: PageTexts = []
+    for number in range(first, last + 1):
+        text = _page_text(reader, number)
+        layout = _layout_text(reader, number, text) if search_text and text else None
+        texts.append((number, text, layout))
+    return texts
 
 
 def _open(path: Path, name: str) -> PdfReader:

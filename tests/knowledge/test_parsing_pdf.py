@@ -141,3 +141,19 @@ def test_decompression_bomb_page_is_skipped(tmp_path: Path) -> None:
     document = parse_file(path, max_bytes=MAX)
     assert [page.text for page in document.pages] == ["one", ""]
     assert document.warnings == ["page 2 could not be read and was skipped"]
+
+
+def test_worker_processes_extract_the_same_pages_as_one_process(tmp_path: Path) -> None:
+    """Long PDFs are split across processes; the result must not depend on it."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    pages = [f"Page {n}: segment revenue and operating income." for n in range(1, 31)]
+    path = make_pdf(tmp_path, "long.pdf", pages, damaged_page=17)
+    alone = parse_file(path, max_bytes=10**8)
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
+        split = parse_file(path, max_bytes=10**8, pool=pool, workers=2)
+    assert split.pages == alone.pages
+    assert split.warnings == alone.warnings == ["page 17 could not be read and was skipped"]
+    assert [p.number for p in split.pages] == list(range(1, 31))
