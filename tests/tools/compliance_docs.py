@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 from typing import Any
 
+import docx
+import openpyxl
+from fpdf import FPDF
+
 from knowledge.documents import DocType, Page, ParsedDocument
+from knowledge.parsing import parse_file
 from knowledge.parsing.delimited import parse_delimited
 from tools.compliance import Rule, check_document, default_rulebook
 from tools.models import Finding
@@ -70,3 +76,48 @@ def assert_exact_evidence(document: ParsedDocument, findings: list[Finding]) -> 
             text = next(p.text for p in document.pages if finding.evidence in p.text)
         assert finding.start is not None
         assert text[finding.start : finding.start + len(finding.evidence)] == finding.evidence
+
+
+def write_pdf(path: Path, pages: list[str], *, header: str = "") -> Path:
+    """A real PDF (fpdf2, core font) with wrapped paragraphs and an optional running header."""
+    pdf = FPDF(format="letter")
+    pdf.set_font("Helvetica", size=10)
+    for text in pages:
+        pdf.add_page()
+        if header:
+            pdf.multi_cell(0, 5, header, align="L", new_x="LMARGIN", new_y="NEXT")
+        for paragraph in textwrap.dedent(text).strip().split("\n\n"):
+            pdf.multi_cell(
+                0, 5, " ".join(paragraph.split()), align="L", new_x="LMARGIN", new_y="NEXT"
+            )
+            pdf.ln(2)
+    pdf.output(str(path))
+    return path
+
+
+def write_docx(path: Path, paragraphs: list[str], table: list[list[str]] | None = None) -> Path:
+    document = docx.Document()
+    for paragraph in paragraphs:
+        document.add_paragraph(paragraph)
+    if table:
+        grid = document.add_table(rows=len(table), cols=len(table[0]))
+        for r, row in enumerate(table):
+            for c, value in enumerate(row):
+                grid.cell(r, c).text = value
+    document.save(str(path))
+    return path
+
+
+def write_xlsx(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for name, rows in sheets.items():
+        sheet = workbook.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    workbook.save(str(path))
+    return path
+
+
+def parse(path: Path) -> ParsedDocument:
+    return parse_file(path, max_bytes=20 * 1024 * 1024)

@@ -25,6 +25,19 @@ _FILING_MARKERS = re.compile(
 )
 _SELF_REFERENCE = re.compile(
     r"\b[Tt](?:his|he)\s+(?:[A-Z][\w&-]*\s+){0,5}(?:Agreement|Contract|Addendum|Amendment|Lease)\b"
+    r"|\b[Tt]hese\s+(?:[A-Z][\w&-]*\s+){0,3}(?:Terms|Conditions)\b"
+)
+# An amendment, addendum, statement of work or change order takes its liability, exit and
+# governing-law terms from the agreement it amends, so it is not judged on its own.
+_DEPENDENT_TITLE = re.compile(
+    r"^\s*(?:(?:first|second|third|\w+th)\s+)?(?:amendment|addendum|side letter|change order"
+    r"|statement of work|work order|schedule|exhibit|annex|appendix)\b",
+    re.IGNORECASE,
+)
+_DEPENDENT_TEXT = re.compile(
+    r"\bexcept as (?:expressly )?(?:amended|modified|supplemented) (?:hereby|herein|by this)"
+    r"|\bis (?:hereby )?amended (?:as follows|to read)",
+    re.IGNORECASE,
 )
 _PARTIES = re.compile(
     r"\b(?:by and between|between\b[^.]{3,400}\band\b)|\b(?:the Parties|each Party|either party"

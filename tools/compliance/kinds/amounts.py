@@ -18,7 +18,9 @@ from tools.compliance.context import DocumentView, RowView
 from tools.compliance.kinds.base import Hit, KindParams, Regex, RuleKind
 from tools.compliance.kinds.ledger import CashRows, party_key, row_hit
 from tools.compliance.patterns import compile_pattern
-from tools.compliance.text import affirmed
+from tools.compliance.text import NEGATION, clause_prefix, is_negated
+
+_NEAR = 25
 
 __all__ = ["AmountThreshold", "AmountThresholdParams"]
 
@@ -34,8 +36,12 @@ class AmountThresholdParams(KindParams):
         description="Text in a row that shows the report was filed",
     )
     report_columns: Regex = Field(
-        default=r"\bctr\b|currency transaction report|\bbsa\b",
+        default=r"\bctr\b|currency transaction report|\bbsa\b|fincen|form 112",
         description="Columns that, when filled, show the report was filed",
+    )
+    not_yet: Regex = Field(
+        default=r"\b(?:to be|pending|not yet|will be|needs? to be|required|missing|overdue|due)\b",
+        description="Words that say a report is only planned, not filed",
     )
     not_reported_values: Regex = (
         r"^\s*(?:no|n|none|pending|not filed|not required|required|tbd|to do|-|n/?a|\?)\s*$"
@@ -68,10 +74,18 @@ class AmountThreshold(RuleKind):
 
 
 def _reported(view: RowView, params: AmountThresholdParams) -> bool:
-    if affirmed(compile_pattern(params.reported), view.line, negation_inside=True):
-        return True
+    """The row notes a filed report: a "CTR filed" note that is neither negated nor only
+    planned ("CTR to be filed"), or a filled report column."""
+    not_yet = compile_pattern(params.not_yet)
+    for start, end in compile_pattern(params.reported).finditer(view.line):
+        near = view.line[max(0, start - _NEAR) : end + _NEAR]
+        negated = NEGATION.search(view.line[start:end]) or is_negated(
+            clause_prefix(view.line[:start])
+        )
+        if not negated and not not_yet.matches(near):
+            return True
     empty = compile_pattern(params.not_reported_values)
     return any(
-        cell.value and not empty.matches(cell.value)
+        cell.value and not empty.matches(cell.value) and not not_yet.matches(cell.value)
         for cell in view.cells_in(compile_pattern(params.report_columns))
     )
