@@ -22,6 +22,7 @@ import lancedb
 import numpy as np
 import pyarrow as pa
 from lancedb.index import FTS, IvfPq
+from lancedb.query import BooleanQuery, FullTextQuery, MatchQuery, Occur
 
 from knowledge.chunking import Chunk
 from knowledge.errors import EmbeddingMismatchError
@@ -29,6 +30,7 @@ from knowledge.errors import EmbeddingMismatchError
 logger = logging.getLogger(__name__)
 
 CHUNKS = "chunks"
+SEARCH_COLUMN = "search_text"
 VECTORS = "vectors"
 # Below this many vectors a flat scan is fast enough; above it an IVF-PQ index pays off.
 VECTOR_INDEX_MIN_ROWS = 20_000
@@ -48,6 +50,7 @@ class StoredChunk:
     row_start: int | None
     row_end: int | None
     score: float
+    search_text: str = ""  # what the indexes saw: the chunk with its context (never cited)
 
 
 def chunk_id(document_id: str, index: int) -> str:
@@ -56,6 +59,16 @@ def chunk_id(document_id: str, index: int) -> str:
 
 def _quote(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
+
+
+def _full_text_query(parts: Sequence[tuple[str, float]]) -> FullTextQuery:
+    """OR of the parts' words over `search_text`, each part's BM25 score times its boost."""
+    matches: list[FullTextQuery] = [
+        MatchQuery(text, SEARCH_COLUMN, boost=boost) for text, boost in parts
+    ]
+    if len(matches) == 1:
+        return matches[0]
+    return BooleanQuery([(Occur.SHOULD, match) for match in matches])
 
 
 def _filter(owner: str | None, document_ids: Sequence[str] | None) -> str | None:
@@ -231,21 +244,42 @@ class ChunkStore:
     # -- reads ----------------------------------------------------------------------------
     def text_search(
         self,
-        query: str,
+        query: str | Sequence[tuple[str, float]],
         *,
         limit: int,
         owner: str | None = None,
         document_ids: Sequence[str] | None = None,
     ) -> list[StoredChunk]:
-        """BM25 over `search_text`; empty when the index does not exist yet or nothing matches."""
-        if not query.strip() or self._chunks.count_rows() == 0:
+        """BM25 over `search_text`; empty when the index does not exist yet or nothing matches.
+
+        `query` is plain text, or (text, boost) parts whose scores add up, so a question's
+        own words can count more than the line items it was expanded with.
+        """
+        parts = [(query, 1.0)] if isinstance(query, str) else list(query)
+        parts = [(text, boost) for text, boost in parts if text.strip() and boost > 0]
+        if not parts or self._chunks.count_rows() == 0:
             return []
-        search = self._chunks.search(query, query_type="fts", fts_columns="search_text")
+        search = self._chunks.search(_full_text_query(parts), query_type="fts")
         where = _filter(owner, document_ids)
         if where:
             search = search.where(where, prefilter=True)
         rows = search.limit(limit).to_list()
         return [self._stored(row, float(row["_score"])) for row in rows]
+
+    def document_headers(
+        self, *, owner: str | None = None, document_ids: Sequence[str] | None = None
+    ) -> dict[str, str]:
+        """The first line of each document's first indexed text (its profile), by document."""
+        first = "chunk_id LIKE '%:000000'"
+        where = " AND ".join(filter(None, [first, _filter(owner, document_ids)]))
+        rows = (
+            self._chunks.search()
+            .where(where)
+            .select(["document_id", "search_text"])
+            .limit(max(self._chunks.count_rows(), 1))
+            .to_list()
+        )
+        return {row["document_id"]: row["search_text"].split("\n", 1)[0] for row in rows}
 
     def vector_search(
         self,
@@ -327,4 +361,5 @@ class ChunkStore:
             row_start=row.get("row_start"),
             row_end=row.get("row_end"),
             score=score,
+            search_text=row.get("search_text") or "",
         )
