@@ -1,20 +1,38 @@
 """What the indexes see for a chunk: its text with the context a reader would have.
 
-A chunk of a statement page rarely says which company or which statement it belongs to;
-the page heading and the document's name do. Prefixing them to the indexed text (not to
-the cited text) lets both full-text and vector search match questions that name them.
+A chunk of a statement page rarely says which company, which period or which statement
+it belongs to; the cover page, the page heading and the document's name do. Every
+chunk's indexed text (never its cited text) therefore starts with:
+
+    Document: 3M 2018 10K · company: 3M · ticker: MMM · form: 10-K · fiscal period: FY2018
+    Page: 3M Company and Subsidiaries | Consolidated Statement of Cash Flows
+    Statement: cash flow statement, statement of cash flows
+
+so full-text and vector search match questions that name them, and the retriever can
+read the document's profile and the page's statement back (`read_context`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import PurePath
 
 from knowledge.chunking import Chunk
-from knowledge.documents import ParsedDocument
+from knowledge.documents import Page, ParsedDocument
+from knowledge.retrieval.pages import page_context
+from knowledge.retrieval.profile import (
+    DocumentProfile,
+    header_line,
+    parse_header,
+    profile_document,
+)
+from knowledge.retrieval.statements import SYNONYMS, Statement
 
 _SEPARATORS = re.compile(r"[_\-.]+")
+PAGE_PREFIX = "Page: "
+STATEMENT_PREFIX = "Statement: "
 
 
 def document_title(filename: str) -> str:
@@ -23,13 +41,55 @@ def document_title(filename: str) -> str:
 
 
 def search_texts(filename: str, parsed: ParsedDocument, chunks: Sequence[Chunk]) -> list[str]:
-    """One indexed text per chunk: title, sheet name (ledgers), then the chunk text."""
-    title = document_title(filename)
+    """One indexed text per chunk: document header, page context, then the chunk text."""
+    profile = profile_document(document_title(filename), [p.text for p in parsed.pages])
+    header = header_line(profile)
+    contexts = {
+        page.number: _context_lines(page) for page in parsed.pages if not parsed.doc_type.is_ledger
+    }
     texts = []
     for chunk in chunks:
-        parts = [title]
+        parts = [header]
         if chunk.label:
             parts.append(chunk.label)
+        parts.extend(contexts.get(chunk.page, ()))
         parts.append(chunk.text)
         texts.append("\n".join(parts))
     return texts
+
+
+def _context_lines(page: Page) -> list[str]:
+    context = page_context(page.text)
+    lines = []
+    if context.heading:
+        lines.append(PAGE_PREFIX + context.heading)
+    if context.statement is not None:
+        lines.append(STATEMENT_PREFIX + SYNONYMS[context.statement])
+    return lines
+
+
+@dataclass(frozen=True)
+class IndexedContext:
+    """The context `search_texts` put in front of a chunk, read back."""
+
+    profile: DocumentProfile | None
+    statement: Statement | None
+
+
+def read_context(search_text: str) -> IndexedContext:
+    """The document profile and page statement recorded in an indexed text."""
+    lines = search_text.split("\n", 4)
+    profile = parse_header(lines[0]) if lines else None
+    statement = None
+    for line in lines[1:4]:
+        if line.startswith(STATEMENT_PREFIX):
+            statement = _statement_named(line[len(STATEMENT_PREFIX) :])
+            break
+    return IndexedContext(profile=profile, statement=statement)
+
+
+def _statement_named(synonyms: str) -> Statement | None:
+    for statement, listed in SYNONYMS.items():
+        if synonyms == listed:
+            return statement
+    return None

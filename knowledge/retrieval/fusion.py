@@ -1,0 +1,131 @@
+"""Fusing full-text and vector evidence per page, with what the question says about where.
+
+A page is the unit a reader opens and cites, and the unit the evidence is judged by, so
+chunks are scored, then pooled per page (its best chunk). Each retriever's page scores
+are scaled by its own best score for this question: a retriever only lends a page the
+confidence it has in it. Two structural signals are added on top: the page shows a
+statement the question names (or whose figures it asks about), and the document fits
+the company, year and form the question names.
+
+Plain reciprocal-rank fusion was measured worse than vectors alone on real filings: it
+gives a retriever's tenth guess the same weight whether or not it is any good.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+from knowledge.retrieval.query import QueryAnalysis
+from knowledge.retrieval.statements import Statement
+from knowledge.search_text import read_context
+from knowledge.store import StoredChunk
+
+PageKey = tuple[str, int]
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How much each kind of evidence counts; they need not sum to one."""
+
+    text: float = 0.35
+    vector: float = 0.65
+    statement: float = 0.35
+    implied_statement: float = 0.15
+    document: float = 0.4
+
+    def for_mode(self, mode: str) -> Weights:
+        """The weights when only one retriever runs: it gets both retrievers' share."""
+        content = self.text + self.vector
+        if mode == "text":
+            return replace(self, text=content, vector=0.0)
+        if mode == "vector":
+            return replace(self, text=0.0, vector=content)
+        return self
+
+
+@dataclass
+class PageEvidence:
+    """Everything known about one candidate page for one question."""
+
+    key: PageKey
+    chunks: dict[str, StoredChunk] = field(default_factory=dict)
+    text: float = 0.0
+    vector: float = 0.0
+    statement: Statement | None = None
+
+    def add(self, chunk: StoredChunk, score: float) -> None:
+        """Keep the chunk with the best normalised score any retriever gave it."""
+        known = self.chunks.get(chunk.chunk_id)
+        if known is None or known.score < score:
+            self.chunks[chunk.chunk_id] = replace(chunk, score=score)
+        if self.statement is None and chunk.search_text:
+            self.statement = read_context(chunk.search_text).statement
+
+
+def pool_pages(
+    by_text: Sequence[StoredChunk], by_vector: Sequence[StoredChunk]
+) -> dict[PageKey, PageEvidence]:
+    """Pages of all candidates, each with its best normalised score from each retriever."""
+    pages: dict[PageKey, PageEvidence] = {}
+    for hits, attribute in ((by_text, "text"), (by_vector, "vector")):
+        for chunk, score in zip(hits, scaled(hits), strict=True):
+            key = (chunk.document_id, chunk.page)
+            page = pages.setdefault(key, PageEvidence(key))
+            page.add(chunk, score)
+            setattr(page, attribute, max(getattr(page, attribute), score))
+    return pages
+
+
+def scaled(hits: Sequence[StoredChunk]) -> list[float]:
+    """Scores as a share of the range between the weakest and the best candidate."""
+    if not hits:
+        return []
+    scores = [hit.score for hit in hits]
+    best, low = max(scores), min(scores)
+    if best <= 0:
+        return [0.0] * len(scores)
+    if best == low:
+        return [1.0] * len(scores)
+    return [(score - low) / (best - low) for score in scores]
+
+
+def statement_fit(query: QueryAnalysis, statement: Statement | None, weights: Weights) -> float:
+    if statement is None:
+        return 0.0
+    if statement in query.statements:
+        return weights.statement
+    if not query.statements and statement in query.implied_statements:
+        return weights.implied_statement
+    return 0.0
+
+
+def rank_pages(
+    pages: Mapping[PageKey, PageEvidence],
+    query: QueryAnalysis,
+    weights: Weights,
+    priors: Mapping[str, float] | None = None,
+) -> list[tuple[PageEvidence, float]]:
+    """Pages by fused score, best first."""
+    scored = []
+    for page in pages.values():
+        score = weights.text * page.text + weights.vector * page.vector
+        score += statement_fit(query, page.statement, weights)
+        if priors:
+            score += weights.document * priors.get(page.key[0], 0.0)
+        scored.append((page, score))
+    scored.sort(key=lambda item: item[1], reverse=True)
+    return scored
+
+
+def page_hits(ranked: Iterable[tuple[PageEvidence, float]], k: int) -> list[StoredChunk]:
+    """The best chunk of each page in page order, then the pages' other chunks, up to k."""
+    firsts: list[StoredChunk] = []
+    rest: list[StoredChunk] = []
+    for page, score in ranked:
+        chunks = sorted(page.chunks.values(), key=lambda c: c.score, reverse=True)
+        firsts.append(replace(chunks[0], score=round(score, 4)))
+        rest.extend(replace(chunk, score=round(score, 4)) for chunk in chunks[1:])
+        if len(firsts) >= k:
+            break
+    return (firsts + rest)[:k]

@@ -1,0 +1,192 @@
+"""Who filed a document, what kind of filing it is and which period it covers.
+
+Read from the document itself (the cover page's registrant name, trading symbols, form
+and fiscal period) and from the name it was uploaded under, which people choose to say
+exactly this ("Acme 2023 10-K.pdf"). A question that names a company and a fiscal year
+is routed to the matching documents with it.
+
+The profile travels as the first line of every chunk's indexed text (`header_line`),
+so full-text and vector search see the company and period of every passage, and the
+retriever reads it back (`parse_header`) without another table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+COVER_PAGES = 3
+HEADER_PREFIX = "Document:"
+_FIELD_SEPARATOR = " · "
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+_FILENAME_QUARTER = re.compile(r"(?:19|20)\d\dq([1-4])\b|\bq([1-4])(?:19|20)\d\d", re.IGNORECASE)
+_REGISTRANT = re.compile(r"exact\s+name\s+of\s+(?:the\s+)?registrant", re.IGNORECASE)
+_TICKER = re.compile(
+    r"(?<![\w.])([A-Z]{1,5})\s+(?:The\s+)?(?:New\s+York\s+Stock\s+Exchange|NYSE|Nasdaq|NASDAQ"
+    r"|Chicago\s+Stock\s+Exchange)"
+)
+_FISCAL_END = re.compile(
+    r"(?:fiscal\s+year|quarterly\s+period|period)\s+ended\s+\w+\s+\d{1,2}\s*,?\s*((?:19|20)\d\d)",
+    re.IGNORECASE,
+)
+_REPORT_DATE = re.compile(r"date\s+of\s+report[^\n]{0,60}?((?:19|20)\d\d)", re.IGNORECASE)
+_FORMS = (
+    ("10-K", re.compile(r"\bform\s*10-?k\b|\bannual\s+report\s+pursuant", re.IGNORECASE)),
+    ("10-Q", re.compile(r"\bform\s*10-?q\b|\bquarterly\s+report\s+pursuant", re.IGNORECASE)),
+    ("8-K", re.compile(r"\bform\s*8-?k\b|\bcurrent\s+report\s+pursuant", re.IGNORECASE)),
+)
+_FILENAME_FORMS = (
+    ("10-K", re.compile(r"\b10-?k\b", re.IGNORECASE)),
+    ("10-Q", re.compile(r"\b10-?q\b", re.IGNORECASE)),
+    ("8-K", re.compile(r"\b8-?k\b", re.IGNORECASE)),
+    (
+        "earnings release",
+        re.compile(r"\bearnings\b|\bresults\b|\bpress\s+release\b", re.IGNORECASE),
+    ),
+)
+_NAME_STOP = re.compile(
+    r"^(?:(?:19|20)\d\d.*|q[1-4].*|10-?[kq]|8-?k|earnings|annual|quarterly|report|results"
+    r"|form|fy.*|dated.*)$",
+    re.IGNORECASE,
+)
+_LEGAL_SUFFIX = re.compile(
+    r"[,\s]+(?:and\s+subsidiaries|& subsidiaries|inc|incorporated|corp|corporation|company|co"
+    r"|ltd|limited|plc|llc|l\.p|lp|n\.v|s\.a|ag|se|holdings?|group)\.?$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class DocumentProfile:
+    """What identifies a filing in a question: company, form and fiscal period."""
+
+    title: str
+    names: tuple[str, ...] = ()
+    tickers: tuple[str, ...] = ()
+    form: str | None = None
+    year: int | None = None
+    quarter: int | None = None
+
+
+def profile_document(title: str, pages: Sequence[str]) -> DocumentProfile:
+    """The profile of a document from its title (file name) and its first pages."""
+    cover = "\n".join(pages[:COVER_PAGES])
+    names = _unique([*_registrant_names(cover), _title_name(title)])
+    return DocumentProfile(
+        title=title,
+        names=tuple(name for name in names if name),
+        tickers=tuple(_unique(_TICKER.findall(cover)))[:2],
+        form=_form(title, cover),
+        year=_year(title, cover),
+        quarter=_quarter(title),
+    )
+
+
+def header_line(profile: DocumentProfile) -> str:
+    """The profile as one line of indexed text (readable, and parsed back by the retriever)."""
+    fields = [f"{HEADER_PREFIX} {profile.title}"]
+    if profile.names:
+        fields.append("company: " + "; ".join(profile.names))
+    if profile.tickers:
+        fields.append("ticker: " + " ".join(profile.tickers))
+    if profile.form:
+        fields.append(f"form: {profile.form}")
+    if profile.year:
+        period = f"Q{profile.quarter} " if profile.quarter else ""
+        fields.append(f"fiscal period: {period}FY{profile.year}")
+    return _FIELD_SEPARATOR.join(fields)
+
+
+def parse_header(line: str) -> DocumentProfile | None:
+    """The profile written by `header_line`, or None when the line is not a header."""
+    if not line.startswith(HEADER_PREFIX):
+        return None
+    title, *fields = line[len(HEADER_PREFIX) :].strip().split(_FIELD_SEPARATOR)
+    values = dict(field.split(": ", 1) for field in fields if ": " in field)
+    period = values.get("fiscal period", "")
+    year = re.search(r"FY(\d{4})", period)
+    quarter = re.search(r"Q([1-4])", period)
+    return DocumentProfile(
+        title=title.strip(),
+        names=tuple(n for n in values.get("company", "").split("; ") if n),
+        tickers=tuple(values.get("ticker", "").split()),
+        form=values.get("form"),
+        year=int(year.group(1)) if year else None,
+        quarter=int(quarter.group(1)) if quarter else None,
+    )
+
+
+def _registrant_names(cover: str) -> list[str]:
+    """The registrant's name: the line above '(Exact name of registrant ...)'."""
+    lines = [" ".join(line.split()) for line in cover.splitlines()]
+    names = []
+    for index, line in enumerate(lines):
+        match = _REGISTRANT.search(line)
+        if not match:
+            continue
+        before = line[: match.start()].strip(" (")
+        candidate = before or next((lines[i] for i in range(index - 1, -1, -1) if lines[i]), "")
+        if 1 < len(candidate) <= 80:
+            names.append(core_name(candidate))
+    return names
+
+
+def core_name(name: str) -> str:
+    """`The Coca-Cola Company` -> `Coca-Cola`: the name without articles and legal form."""
+    name = re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE)
+    previous = None
+    while previous != name:
+        previous = name
+        name = _LEGAL_SUFFIX.sub("", name).strip(" ,.")
+    return name
+
+
+def _title_name(title: str) -> str:
+    """The leading words of the title before its year or form: `3M 2018 10K` -> `3M`."""
+    words = []
+    for word in title.split():
+        if _NAME_STOP.match(word):
+            break
+        words.append(word)
+    return " ".join(words)
+
+
+def _form(title: str, cover: str) -> str | None:
+    for form, pattern in _FILENAME_FORMS:
+        if pattern.search(title):
+            return form
+    head = cover[:3000]
+    for form, pattern in _FORMS:
+        if pattern.search(head):
+            return form
+    return None
+
+
+def _year(title: str, cover: str) -> int | None:
+    """The fiscal year: the one in the title, else the end of the period on the cover."""
+    in_title = _YEAR.findall(title)
+    if in_title:
+        return int(in_title[0])
+    for pattern in (_FISCAL_END, _REPORT_DATE):
+        match = pattern.search(cover)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def _quarter(title: str) -> int | None:
+    match = _FILENAME_QUARTER.search(title)
+    if not match:
+        return None
+    return int(match.group(1) or match.group(2))
+
+
+def _unique(items: Sequence[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for item in items:
+        key = item.strip()
+        if key and key.lower() not in (k.lower() for k in seen):
+            seen[key] = None
+    return list(seen)
