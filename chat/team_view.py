@@ -23,6 +23,7 @@ from autogen_agentchat.messages import (
     ToolCallRequestEvent,
     UserInputRequestedEvent,
 )
+from chainlit.step import TrueStepType
 from chainlit.utils import utc_now
 
 from agents.events import ArtifactEvent, NoticeEvent
@@ -138,7 +139,8 @@ class TeamView:
     async def _tool_requests(self, event: ToolCallRequestEvent) -> None:
         turn = await self._turn_for(event.source)
         for call in event.content:
-            step = cl.Step(name=call.name, type="tool", parent_id=turn.message.id, language="json")
+            step = _nested_step(turn, call.name, "tool")
+            step.language = "json"
             step.input = pretty(call.arguments)
             step.show_input = "json"
             await step.send()
@@ -149,7 +151,7 @@ class TeamView:
         for result in event.content:
             step = turn.steps.pop(result.call_id, None)
             if step is None:
-                step = cl.Step(name=result.name, type="tool", parent_id=turn.message.id)
+                step = _nested_step(turn, result.name, "tool")
                 await step.send()
             step.output = pretty(result.content)
             step.language = "json"
@@ -190,9 +192,16 @@ class TeamView:
 
     async def _side_step(self, source: str, name: str, text: str) -> None:
         turn = await self._turn_for(source)
-        step = cl.Step(name=name, type="undefined", parent_id=turn.message.id)
+        step = _nested_step(turn, name, "undefined")
         step.output = text
         await step.send()
+
+
+def _nested_step(turn: Turn, name: str, kind: TrueStepType) -> cl.Step:
+    """A step inside an agent's turn, shown with that agent's avatar."""
+    return cl.Step(
+        name=name, type=kind, parent_id=turn.message.id, metadata={"avatarName": turn.source}
+    )
 
 
 def next_speaker(event: Any) -> str | None:
