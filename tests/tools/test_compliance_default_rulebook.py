@@ -40,6 +40,17 @@ POSITIVES = [
     ("aml.structuring", "The customer made cash deposits of $9,500, $9,700 and $9,200 on three consecutive days at the branch."),
     ("aml.structuring", "The teller noted that Mr. Grey split his cash deposit into two visits to avoid the CTR."),
     ("aml.cash_threshold", "On 3 March the customer deposited $18,400 in cash at the branch; no CTR was filed."),
+    ("aml.cash_threshold", "The branch received a cash payment of USD 22,500.00 from the client for the boat."),
+    ("aml.structuring", "He asked the teller how to stay under the reporting threshold and came back the next day."),
+    ("disclosure.going_concern", "There is substantial doubt about our ability to continue operating as a going concern."),
+    ("disclosure.material_weakness", "We have material weaknesses in our internal control over financial reporting."),
+    ("disclosure.restatement", "The Company will restate its consolidated financial statements for fiscal 2021 and 2022."),
+    ("governance.self_approval", "The same employee raised and authorised purchase order PO-551."),
+    ("kyc.pep_without_edd", "He is the brother of the Minister of Finance; no EDD was performed before the account was opened."),
+    ("kyc.missing_beneficial_owner", "The beneficial owners of Nimbus Trading LLC were never identified before the account opened."),
+    ("marketing.guaranteed_returns", "We promise you will earn at least 10% every year on this plan."),
+    ("marketing.guaranteed_returns", "This bond fund is 100% safe, your retirement savings can only go up."),
+    ("abc.improper_payment", "We gave the traffic police officer $300 in cash to drop the fine on our truck."),
 ]  # fmt: skip
 
 NEAR_MISSES = [
@@ -74,6 +85,11 @@ NEAR_MISSES = [
     ("aml.cash_threshold", "Branches never accept cash over $10,000 without identification."),
     ("aml.cash_threshold", "The customer deposited $18,400 in cash; CTR filed on 4 March, BSA ID 3100022."),
     ("aml.cash_threshold", "He deposited a check for $25,000 at the branch."),
+    ("marketing.guaranteed_returns", "Past results do not guarantee future performance; the value of your investment may fall."),
+    ("marketing.guaranteed_returns", "Your account is secure: we use 256-bit encryption to protect your data."),
+    ("disclosure.going_concern", "Our ability to continue as a going concern depends on generating cash from operations, and management believes it will."),
+    ("kyc.pep_without_edd", "EDD was performed and approved by the CCO for the former mayor."),
+    ("abc.improper_payment", "We paid the city its permit fee of $450 and the permit was issued; official receipt attached."),
 ]  # fmt: skip
 
 

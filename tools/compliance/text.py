@@ -44,7 +44,7 @@ HYPOTHETICAL = re.compile(
 # Words that make a sentence a rule of conduct (policy, contract duty) rather than an event.
 NORMATIVE = re.compile(
     r"\b(?:must|shall|should|prohibit(?:s|ed)?|forbid(?:s|den)?|is not permitted|are not permitted"
-    r"|not allowed|may not|cannot|can not|never|required to|are required|is required|policy"
+    r"|not allowed|may not|cannot|can not|required to|are required|is required|policy"
     r"|policies|procedures? (?:requires?|says)|guidelines?|is to be|are to be|refuse[sd]?)\b",
     re.IGNORECASE,
 )
