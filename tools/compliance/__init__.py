@@ -18,6 +18,7 @@ from tools.compliance.rulebook import (
     default_rulebook,
     load_rulebook,
     parse_rulebook,
+    parse_rules,
     version_key,
 )
 from tools.compliance.scoring import compliance_status, score_compliance
@@ -33,6 +34,7 @@ __all__ = [
     "default_rulebook",
     "load_rulebook",
     "parse_rulebook",
+    "parse_rules",
     "run_rulebook",
     "score_compliance",
     "version_key",

@@ -13,7 +13,15 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from tools.compliance.kinds import RULE_KINDS, KindParams
@@ -28,6 +36,7 @@ __all__ = [
     "default_rulebook",
     "load_rulebook",
     "parse_rulebook",
+    "parse_rules",
     "version_key",
 ]
 
@@ -133,20 +142,31 @@ def load_rulebook(path: Path) -> Rulebook:
 
 def parse_rulebook(text: str, *, source: str = "rulebook") -> Rulebook:
     """Validate rulebook YAML given as text; `source` names it in error messages."""
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = f" line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(error, "problem", None) or "not valid YAML"
-        raise RulebookError(f"{source}{line}: {problem}; fix the YAML syntax") from None
+    node, data = _load_yaml(text, source)
     if not isinstance(data, dict):
         raise RulebookError(f"{source}: a rulebook is a mapping with name, version and rules")
     try:
         return Rulebook.model_validate(data)
     except ValidationError as error:
         raise RulebookError(_describe(error, node, source)) from None
+
+
+_RULE_LIST = TypeAdapter(list[Rule])
+
+
+def parse_rules(text: str, *, source: str = "rules") -> list[Rule]:
+    """Rules a user adds, from YAML: one rule, a list of rules, or a rulebook's `rules`."""
+    node, data = _load_yaml(text, source)
+    try:
+        if isinstance(data, dict) and "rules" in data:
+            return Rulebook.model_validate(data).rules
+        if isinstance(data, dict):
+            return [Rule.model_validate(data)]
+        if isinstance(data, list):
+            return _RULE_LIST.validate_python(data)
+    except ValidationError as error:
+        raise RulebookError(_describe(error, node, source)) from None
+    raise RulebookError(f"{source}: expected a rule (a mapping) or a list of rules")
 
 
 @lru_cache(maxsize=1)
@@ -157,6 +177,17 @@ def _default_rulebook() -> Rulebook:
 def default_rulebook() -> Rulebook:
     """The financial rulebook shipped with Quorum (covers every TAXONOMY.md category)."""
     return _default_rulebook()
+
+
+def _load_yaml(text: str, source: str) -> tuple[yaml.Node | None, Any]:
+    """The YAML node tree (for line numbers) and the data, or a RulebookError."""
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader), yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = f" line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(error, "problem", None) or "not valid YAML"
+        raise RulebookError(f"{source}{line}: {problem}; fix the YAML syntax") from None
 
 
 def _most_telling(errors: list[Any]) -> Any:
@@ -177,14 +208,14 @@ def _describe(error: ValidationError, root: yaml.Node | None, source: str) -> st
     loc: list[Any] = list(first["loc"])
     context = first.get("ctx") or {}
     if first["type"] == "duplicate_rule_id":
-        loc = ["rules", context["index"], "id"]
+        loc = [*loc, "rules", context["index"], "id"]
     elif first["type"] == "rule_params":
         loc = [*loc, "params", *context.get("inner", ())]
     line = _line_of(root, loc)
     where = _path_text(loc)
     at = f" line {line}" if line else ""
     message = context["message"] if first["type"] == "rule_params" else _plain_message(first)
-    return f"{source}{at}: {where}: {message}; correct the rulebook and load it again"
+    return f"{source}{at}: {where}: {message}; correct the file and try again"
 
 
 def _path_text(loc: list[Any]) -> str:
