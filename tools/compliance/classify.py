@@ -24,7 +24,7 @@ _FILING_MARKERS = re.compile(
     re.IGNORECASE,
 )
 _SELF_REFERENCE = re.compile(
-    r"\b[Tt](?:his|he)\s+(?:[A-Z][\w&-]*\s+){0,5}(?:Agreement|Contract|Addendum|Amendment|Lease)\b"
+    r"\b[Tt]his\s+(?:[A-Z][\w&-]*\s+){0,5}(?:Agreement|Contract|Addendum|Amendment|Lease)\b"
     r"|\b[Tt]hese\s+(?:[A-Z][\w&-]*\s+){0,3}(?:Terms|Conditions)\b"
 )
 # An amendment, addendum, statement of work or change order takes its liability, exit and

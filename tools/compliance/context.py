@@ -18,7 +18,27 @@ from tools.compliance.classify import classify_document
 from tools.compliance.patterns import SafePattern
 from tools.compliance.text import sentence_spans
 
-__all__ = ["Cell", "DocumentView", "RowView", "Segment", "normalise_header"]
+__all__ = ["Cell", "DocumentView", "RowView", "Segment", "normalise_header", "normalise_text"]
+
+
+# One character for one character, so offsets into the normalised text are offsets into
+# the original: rules match "risk-free rate" whatever spaces, quotes or dashes the PDF used,
+# and evidence is still cut from the original text.
+_SAME_LENGTH = str.maketrans(
+    {
+        **dict.fromkeys(
+            "\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000", " "
+        ),
+        **dict.fromkeys("\u2018\u2019\u201b\u2032", "'"),
+        **dict.fromkeys("\u201c\u201d\u201f\u2033", '"'),
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"),
+    }
+)
+
+
+def normalise_text(text: str) -> str:
+    """Unusual spaces, quotes and dashes as plain ASCII, keeping every offset."""
+    return text.translate(_SAME_LENGTH)
 
 
 def normalise_header(name: str) -> str:
@@ -75,16 +95,35 @@ class DocumentView:
 
     document: ParsedDocument
     pages: dict[int, Page] = field(init=False)
+    original: dict[int, Page] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.pages = {page.number: page for page in self.document.pages}
+        """`pages` hold the normalised text rules match; `original` the text evidence quotes."""
+        self.original = {page.number: page for page in self.document.pages}
+        self.pages = {
+            page.number: Page(page.number, normalise_text(page.text), page.label)
+            for page in self.document.pages
+        }
 
     @property
     def paginated(self) -> bool:
         return self.document.doc_type.is_paginated
 
     def page_text(self, page: int) -> str:
+        """The normalised text of a page (same length and offsets as the original)."""
         return self.pages[page].text
+
+    def original_text(self, page: int) -> str:
+        return self.original[page].text
+
+    @cached_property
+    def normalised_document(self) -> ParsedDocument:
+        return ParsedDocument(
+            doc_type=self.document.doc_type,
+            pages=[self.pages[number] for number in sorted(self.pages)],
+            rows=self.document.rows,
+            warnings=self.document.warnings,
+        )
 
     @cached_property
     def rows(self) -> list[RowView]:
@@ -93,7 +132,7 @@ class DocumentView:
 
     @cached_property
     def kinds(self) -> frozenset[str]:
-        return classify_document(self.document, has_rows=bool(self.rows))
+        return classify_document(self.normalised_document, has_rows=bool(self.rows))
 
     @cached_property
     def _segments(self) -> dict[int, list[Segment]]:
@@ -137,7 +176,8 @@ def _row_view(row: LedgerRow, pages: dict[int, Page]) -> RowView | None:
     line = page.text[start:end]
     cells: list[Cell] = []
     cursor = 0
-    for column, value in row.raw.items():
+    for column, raw_value in row.raw.items():
+        value = normalise_text(raw_value)
         position = line.find(value, cursor) if value else -1
         if value and position == -1:
             continue

@@ -94,7 +94,7 @@ def _place(hit: Hit) -> object:
 
 
 def _finding(rule: Rule, hit: Hit, view: DocumentView, document_id: str, filename: str) -> Finding:
-    text = view.page_text(hit.page)
+    text = view.original_text(hit.page)
     start, end = _trimmed(text, hit.start, hit.end)
     page = view.pages[hit.page]
     row = hit.row.row if hit.row is not None else None

@@ -57,7 +57,7 @@ class RequiredClause(RuleKind):
 
 
 def _title_hit(view: DocumentView) -> Hit | None:
-    title = contract_title(view.document)
+    title = contract_title(view.normalised_document)
     return None if title is None else Hit(*title)
 
 
