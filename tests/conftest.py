@@ -8,19 +8,6 @@ import pytest
 
 from quorum.settings import Settings
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-SHARED_DIR = REPO_ROOT.parent / "shared"
-FINANCEBENCH_DIR = SHARED_DIR / "data" / "financebench-dev"
-COMPLIANCE_DIR = SHARED_DIR / "corpus" / "compliance-dev"
-
-
-def shared_path(*parts: str) -> Path:
-    """A file under ../shared, or a clean skip that says what is missing."""
-    path = SHARED_DIR.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"shared data not available: {path} (clone the project beside ../shared)")
-    return path
-
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:

@@ -1,7 +1,7 @@
 """Real files of every supported kind, written in a test's tmp dir by the real libraries.
 
 Plain functions rather than conftest fixtures, so they do not shadow the shared
-tests/conftest.py module that tests import `shared_path` from. Each takes the folder
+tests/conftest.py (fixtures only; `shared_path` lives in tests/shared_data.py). Each takes the folder
 and the file name, so a test can choose names with spaces, unicode or shell characters.
 """
 

@@ -16,8 +16,8 @@ from typing import Any
 
 import numpy as np
 import pytest
-from conftest import shared_path  # tests/conftest.py
 from pypdf import PdfReader
+from shared_data import shared_path
 
 from benchmarks.minilm_reference import NumpyMiniLM, blas_threads
 from knowledge.config import EmbeddingConfig

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import shared_path  # tests/conftest.py
+from shared_data import shared_path
 
 from knowledge.documents import DocType, ParsedDocument
 from knowledge.parsing import parse_file
