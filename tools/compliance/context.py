@@ -147,10 +147,14 @@ class DocumentView:
     def segments(self, page: int) -> list[Segment]:
         return self._segments.get(page, [])
 
+    @cached_property
+    def _starts(self) -> dict[int, list[int]]:
+        return {page: [s.start for s in segments] for page, segments in self._segments.items()}
+
     def segment_at(self, page: int, offset: int) -> Segment | None:
         """The segment holding character `offset` of `page`."""
         segments = self._segments.get(page, [])
-        index = bisect.bisect_right([s.start for s in segments], offset) - 1
+        index = bisect.bisect_right(self._starts.get(page, []), offset) - 1
         if index >= 0 and segments[index].start <= offset < segments[index].end:
             return segments[index]
         return None
@@ -160,7 +164,7 @@ class DocumentView:
         if radius <= 0 or segment.row is not None:
             return segment.start, segment.end
         segments = self._segments.get(segment.page, [])
-        index = segments.index(segment)
+        index = bisect.bisect_left(self._starts[segment.page], segment.start)
         low = max(0, index - radius)
         high = min(len(segments) - 1, index + radius)
         return segments[low].start, segments[high].end
