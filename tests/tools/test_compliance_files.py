@@ -91,7 +91,14 @@ def test_a_workbook_of_cash_and_wires(tmp_path: Path) -> None:
             ],
             "Wires": [
                 ["Date", "Beneficiary", "Country", "City", "Amount", "Purpose"],
-                [date(2024, 6, 10), "Gulf Star Trading", "UAE", "Dubai", 48000, "Re-export to Tehran"],
+                [
+                    date(2024, 6, 10),
+                    "Gulf Star Trading",
+                    "UAE",
+                    "Dubai",
+                    48000,
+                    "Re-export to Tehran",
+                ],
                 [date(2024, 6, 11), "Seoul Parts Co", "Korea, Republic of", "Seoul", 9000, "Parts"],
             ],
         },
@@ -109,3 +116,38 @@ def test_a_workbook_of_cash_and_wires(tmp_path: Path) -> None:
     assert all(f.page is None for f in findings)
     assert len([f for f in findings if f.category == "aml.cash_threshold"]) == 1
     assert_exact_evidence(document, findings)
+
+
+def test_a_kyc_register_and_a_wire_log_with_other_column_names(tmp_path: Path) -> None:
+    path = write_xlsx(
+        tmp_path / "kyc.xlsx",
+        {
+            "Register": [
+                [
+                    "Client",
+                    "Entity Type",
+                    "Beneficial Owner(s) 25%+",
+                    "Control Prong",
+                    "PEP Flag",
+                    "EDD Completed (Y/N)",
+                ],
+                ["Quartz Holdings Inc", "Corporation", "", "", "N", ""],
+                ["Maple Family Trust", "Trust", "J. Maple 100%", "J. Maple", "N", ""],
+                ["Lena Ortiz", "Individual", "", "", "Y", "N"],
+                ["Omar Said", "Individual", "", "", "Y", "Y"],
+                ["Ridge Capital LP", "Partnership", "Exempt - listed on NYSE", "K. Lu", "N", ""],
+            ],
+            "Wires": [
+                ["Value Date", "Ordering Customer", "Beneficiary", "Bene Country", "Amount"],
+                [date(2024, 2, 1), "Quartz Holdings Inc", "Tabriz Carpets Co", "IR", 12000],
+                [date(2024, 2, 2), "Quartz Holdings Inc", "Nordic AB", "SE", 5000],
+            ],
+        },
+    )
+    findings = default_findings(parse(path))
+    found = {(f.category, f.sheet, f.row) for f in findings}
+    assert found == {
+        ("kyc.missing_beneficial_owner", "Register", 2),
+        ("kyc.pep_without_edd", "Register", 4),
+        ("sanctions.jurisdiction", "Wires", 2),
+    }, found

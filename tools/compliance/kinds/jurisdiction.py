@@ -34,6 +34,11 @@ class Place(BaseModel):
 
     name: str
     names: list[str] = Field(min_length=1)
+    codes: list[str] = Field(
+        default_factory=list,
+        description="Country or region codes (IR, IRN, UA-43) that count only as a whole "
+        "cell of a location column",
+    )
 
 
 class JurisdictionListParams(ScopedParams):
@@ -96,6 +101,8 @@ class JurisdictionList(RuleKind):
                 else:
                     seen.add((number, segment.start))
                     yield _sentence_hit(segment, start, end)
+        yield from _coded_rows(view, params, seen)
+
 
     def _located(
         self,
@@ -121,6 +128,24 @@ class JurisdictionList(RuleKind):
         if any(p.matches(text[low:high]) for p in compiled(params.licensed)):
             return False
         return _sentence_located(text[segment.start : max(segment.end, end)], prefix, params)
+
+
+def _coded_rows(
+    view: DocumentView, params: JurisdictionListParams, seen: set[tuple[int, int]]
+) -> Iterator[Hit]:
+    """Rows whose country (or region) cell is just a sanctioned code, such as `IR`."""
+    codes = {code.upper() for place in params.jurisdictions for code in place.codes}
+    if not codes:
+        return
+    locations = compile_pattern(params.location_columns)
+    for row in view.rows:
+        if (row.page, row.start) in seen:
+            continue
+        coded = [c for c in row.cells_in(locations) if c.value.strip().upper() in codes]
+        licensed = any(p.matches(row.line) for p in compiled(params.licensed))
+        stopped = any(p.matches(row.line) for p in compiled(params.stopped))
+        if coded and not licensed and not stopped:
+            yield _row_hit(row, coded[0].start, params)
 
 
 def _names_pattern(names: list[str]) -> SafePattern:
