@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from compliance_docs import assert_exact_evidence, csv_doc, make_rule, pdf_doc, run, text_doc
 
-from knowledge.documents import DocType
+from knowledge.documents import DocType, Page, ParsedDocument
 from tools.compliance import check_document, default_rulebook
 
 MEMO = """
@@ -74,3 +74,12 @@ def test_two_rules_of_one_category_citing_one_place_give_one_finding() -> None:
     second = make_rule("text_pattern", {"patterns": [r"\bwaive it\b"]}, id="a.second")
     [finding] = run(text_doc("We waive it."), first, second)
     assert finding.rule_id == "a.first"
+
+
+def test_empty_and_odd_documents_do_not_break_the_rules() -> None:
+    rules = default_rulebook().enabled_rules
+    empty = ParsedDocument(doc_type=DocType.TXT, pages=[])
+    blank = ParsedDocument(doc_type=DocType.PDF, pages=[Page(1, ""), Page(2, "   \n\n ")])
+    odd = text_doc("\x00\x7f\ufeff ￼ 🙂 — “quoted” —\n\n| | |\n" * 50)
+    for document in (empty, blank, odd):
+        assert run(document, *rules) == []
