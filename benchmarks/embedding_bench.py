@@ -64,8 +64,9 @@ def default_pdf() -> Path:
     return pdfs[0]
 
 
-def timed(name: str, embed: Callable[[Sequence[str]], np.ndarray], texts: list[str],
-          repeats: int) -> Run:
+def timed(
+    name: str, embed: Callable[[Sequence[str]], np.ndarray], texts: list[str], repeats: int
+) -> Run:
     """The fastest of `repeats` runs: other work on shared cores only ever slows a run down."""
     best: Run | None = None
     for _ in range(repeats):
@@ -93,14 +94,18 @@ def cosine_summary(run: Run, reference: Run) -> str:
 
 def report(runs: list[Run], builds: dict[str, float], tokens: list[int]) -> None:
     reference = runs[0]
-    print(f"\n{len(reference.vectors)} chunks of {CHUNK_CHARS} characters, "
-          f"{statistics.mean(tokens):.0f} word pieces on average (max {max(tokens)}); "
-          f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} (others' work)\n")
+    print(
+        f"\n{len(reference.vectors)} chunks of {CHUNK_CHARS} characters, "
+        f"{statistics.mean(tokens):.0f} word pieces on average (max {max(tokens)}); "
+        f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} (others' work)\n"
+    )
     print(f"{'encoder':<18}{'chunks/s':>10}{'x reference':>13}   cosine to reference")
     for run in runs:
         fidelity = "" if run is reference else cosine_summary(run, reference)
-        print(f"{run.name:<18}{run.per_second():>10.1f}"
-              f"{run.per_second() / reference.per_second():>12.1f}x   {fidelity}")
+        print(
+            f"{run.name:<18}{run.per_second():>10.1f}"
+            f"{run.per_second() / reference.per_second():>12.1f}x   {fidelity}"
+        )
     int8, fp32 = runs[2], runs[1]
     print(f"\nint8 vs ONNX fp32: {int8.per_second() / fp32.per_second():.2f}x faster")
     for name, seconds in builds.items():
@@ -113,7 +118,9 @@ def main() -> None:
     parser.add_argument("--chunks", type=int, default=200)
     parser.add_argument("--threads", type=int, default=2, help="onnxruntime intra-op threads")
     parser.add_argument(
-        "--blas-threads", type=int, default=1,
+        "--blas-threads",
+        type=int,
+        default=1,
         help="OpenBLAS threads of the NumPy reference (its spinning threads crawl on busy cores)",
     )
     parser.add_argument("--repeats", type=int, default=3, help="ONNX runs; the fastest counts")

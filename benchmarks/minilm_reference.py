@@ -52,8 +52,9 @@ def erf(x: np.ndarray) -> np.ndarray:
     sign = np.sign(x)
     a = np.abs(x).astype(np.float64)
     t = 1.0 / (1.0 + 0.3275911 * a)
-    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027
-                                                                          + t * 1.061405429))))
+    poly = t * (
+        0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))
+    )
     return (sign * (1.0 - poly * np.exp(-a * a))).astype(np.float32)
 
 
@@ -61,8 +62,10 @@ class NumpyMiniLM:
     """BERT encoder + mean pooling + L2 normalisation, straight from model.safetensors."""
 
     def __init__(self, model_dir: Path, max_seq_length: int = 256) -> None:
-        self.weights = {k.removeprefix("bert."): v for k, v in load_file(
-            str(model_dir / "model.safetensors")).items()}
+        self.weights = {
+            k.removeprefix("bert."): v
+            for k, v in load_file(str(model_dir / "model.safetensors")).items()
+        }
         self.config = json.loads((model_dir / "config.json").read_text())
         self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self.tokenizer.no_padding()
@@ -74,9 +77,11 @@ class NumpyMiniLM:
     def embed_one(self, text: str) -> np.ndarray:
         ids = np.array(self.tokenizer.encode(text).ids)
         w = self.weights
-        x = (w["embeddings.word_embeddings.weight"][ids]
-             + w["embeddings.position_embeddings.weight"][: len(ids)]
-             + w["embeddings.token_type_embeddings.weight"][0])
+        x = (
+            w["embeddings.word_embeddings.weight"][ids]
+            + w["embeddings.position_embeddings.weight"][: len(ids)]
+            + w["embeddings.token_type_embeddings.weight"][0]
+        )
         x = self._layer_norm(x, "embeddings.LayerNorm")
         for layer in range(self.config["num_hidden_layers"]):
             x = self._layer(x, f"encoder.layer.{layer}")

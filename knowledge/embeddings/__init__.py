@@ -1,7 +1,9 @@
 """Text embeddings: packaged all-MiniLM-L6-v2 offline (default) or an OpenAI-compatible endpoint.
 
+Usage, with the frozen KnowledgeConfig the entry points build:
+
     embedder = build_embedder(config.embedding, cache_dir=config.model_cache_dir)
-    vectors = embedder.embed_documents(["...", "..."])   # float32 (n, 384), unit rows
+    vectors = embedder.embed_documents(["...", "..."])  # float32 (n, 384), unit rows
 """
 
 from __future__ import annotations

@@ -67,9 +67,7 @@ class _Graph:
 
     def op(self, op_type: str, inputs: list[str], hint: str, **attributes: Any) -> str:
         output = self._unique(hint)
-        self.nodes.append(
-            helper.make_node(op_type, inputs, [output], name=output, **attributes)
-        )
+        self.nodes.append(helper.make_node(op_type, inputs, [output], name=output, **attributes))
         return output
 
 
@@ -106,7 +104,10 @@ def _model(graph: _Graph, shape: BertShape) -> onnx.ModelProto:
         OUTPUT, TensorProto.FLOAT, ["batch", shape.hidden_size]
     )
     body = helper.make_graph(
-        graph.nodes, "minilm_sentence_encoder", [ids_type, mask_type], [output_type],
+        graph.nodes,
+        "minilm_sentence_encoder",
+        [ids_type, mask_type],
+        [output_type],
         initializer=graph.initializers,
     )
     model = helper.make_model(
@@ -120,8 +121,9 @@ def _model(graph: _Graph, shape: BertShape) -> onnx.ModelProto:
 def _embeddings(graph: _Graph, weights: Mapping[str, np.ndarray], shape: BertShape) -> str:
     """Word + position embeddings, then LayerNorm. Token types are always 0: folded in."""
     words = graph.op(
-        "Gather", [graph.const("word_embeddings", weights["embeddings.word_embeddings.weight"]),
-                   INPUT_IDS], "words",
+        "Gather",
+        [graph.const("word_embeddings", weights["embeddings.word_embeddings.weight"]), INPUT_IDS],
+        "words",
     )
     positions_and_type = (
         weights["embeddings.position_embeddings.weight"]
@@ -130,8 +132,12 @@ def _embeddings(graph: _Graph, weights: Mapping[str, np.ndarray], shape: BertSha
     seq_len = graph.op("Shape", [INPUT_IDS], "seq_len", start=1, end=2)
     positions = graph.op(
         "Slice",
-        [graph.const("position_embeddings", positions_and_type), graph.ints("zero", [0]),
-         seq_len, graph.ints("axis0", [0])],
+        [
+            graph.const("position_embeddings", positions_and_type),
+            graph.ints("zero", [0]),
+            seq_len,
+            graph.ints("axis0", [0]),
+        ],
         "positions",
     )
     summed = graph.op("Add", [words, positions], "embedded")
@@ -157,14 +163,20 @@ def _encoder_layer(
     context = _self_attention(graph, weights, shape, prefix, hidden, attention_bias)
     attended = _dense(graph, weights, f"{prefix}.attention.output.dense", context)
     hidden = _layer_norm(
-        graph, weights, f"{prefix}.attention.output.LayerNorm",
-        graph.op("Add", [attended, hidden], f"l{layer}_attention_residual"), shape.layer_norm_eps,
+        graph,
+        weights,
+        f"{prefix}.attention.output.LayerNorm",
+        graph.op("Add", [attended, hidden], f"l{layer}_attention_residual"),
+        shape.layer_norm_eps,
     )
     expanded = _gelu(graph, _dense(graph, weights, f"{prefix}.intermediate.dense", hidden))
     projected = _dense(graph, weights, f"{prefix}.output.dense", expanded)
     return _layer_norm(
-        graph, weights, f"{prefix}.output.LayerNorm",
-        graph.op("Add", [projected, hidden], f"l{layer}_output_residual"), shape.layer_norm_eps,
+        graph,
+        weights,
+        f"{prefix}.output.LayerNorm",
+        graph.op("Add", [projected, hidden], f"l{layer}_output_residual"),
+        shape.layer_norm_eps,
     )
 
 
@@ -195,7 +207,8 @@ def _self_attention(
     context = graph.op("MatMul", [probabilities, value], f"{attention}.context_heads")
     merged = graph.op("Transpose", [context], f"{attention}.context_merged", perm=[0, 2, 1, 3])
     return graph.op(
-        "Reshape", [merged, graph.ints("hidden_shape", [0, 0, shape.hidden_size])],
+        "Reshape",
+        [merged, graph.ints("hidden_shape", [0, 0, shape.hidden_size])],
         f"{attention}.context",
     )
 
@@ -215,9 +228,14 @@ def _layer_norm(
 ) -> str:
     return graph.op(
         "LayerNormalization",
-        [inputs, graph.const(f"{prefix}.weight", weights[f"{prefix}.weight"]),
-         graph.const(f"{prefix}.bias", weights[f"{prefix}.bias"])],
-        f"{prefix}.out", axis=-1, epsilon=epsilon,
+        [
+            inputs,
+            graph.const(f"{prefix}.weight", weights[f"{prefix}.weight"]),
+            graph.const(f"{prefix}.bias", weights[f"{prefix}.bias"]),
+        ],
+        f"{prefix}.out",
+        axis=-1,
+        epsilon=epsilon,
     )
 
 

@@ -198,7 +198,9 @@ def test_the_cache_name_follows_the_builder_version(monkeypatch: pytest.MonkeyPa
 
 
 def test_a_cached_file_that_does_not_load_is_rebuilt(
-    int8_embedder: LocalMiniLMEmbedder, cache_dir: Path, tmp_path: Path,
+    int8_embedder: LocalMiniLMEmbedder,
+    cache_dir: Path,
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     [good] = cache_dir.glob("all-MiniLM-L6-v2-int8-*.onnx")
@@ -292,7 +294,9 @@ def embeddings_reply(body: dict[str, Any], dimension: int = 8) -> Reply:
         for index, text in enumerate(body["input"])
     ]
     return 200, {
-        "object": "list", "data": rows[::-1], "model": body["model"],
+        "object": "list",
+        "data": rows[::-1],
+        "model": body["model"],
         "usage": {"prompt_tokens": 1, "total_tokens": 1},
     }
 
@@ -385,8 +389,9 @@ def test_build_embedder_uses_the_configured_endpoint(
 def test_endpoint_failures_become_one_actionable_line(
     server: ScriptedServer, status: int, error: dict[str, Any], advice: str
 ) -> None:
-    embedder = OpenAIEmbedder("text-embedding-3-small", base_url=server.url, api_key="k",
-                              max_retries=0)
+    embedder = OpenAIEmbedder(
+        "text-embedding-3-small", base_url=server.url, api_key="k", max_retries=0
+    )
     server.reply = lambda body: (status, error)
     with pytest.raises(EmbeddingEndpointError, match=re.escape(advice)) as caught:
         embedder.embed_documents(["text"])
