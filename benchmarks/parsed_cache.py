@@ -40,6 +40,17 @@ def _cache_file(cache_dir: Path, path: Path, fingerprint: str) -> Path:
     return cache_dir / f"{path.stem}-{content}-{fingerprint}.pickle"
 
 
+def _store(cache_dir: Path, path: Path, fingerprint: str, parsed: ParsedDocument) -> None:
+    """Write the parsed document and drop copies made by older parser versions."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    target = _cache_file(cache_dir, path, fingerprint)
+    target.write_bytes(pickle.dumps(parsed))
+    stem = target.name.rsplit("-", 1)[0]
+    for older in cache_dir.glob(f"{stem}-*.pickle"):
+        if older != target:
+            older.unlink(missing_ok=True)
+
+
 def _parse_one(path: Path) -> ParsedDocument | str:
     try:
         return parse_file(path, max_bytes=MAX_BYTES)
@@ -80,6 +91,5 @@ def parse_all(
             for path, parsed in zip(missing, pool.map(_parse_one, missing), strict=True):
                 results[path] = parsed
                 if cache_dir is not None and isinstance(parsed, ParsedDocument):
-                    cache_dir.mkdir(parents=True, exist_ok=True)
-                    _cache_file(cache_dir, path, fingerprint).write_bytes(pickle.dumps(parsed))
+                    _store(cache_dir, path, fingerprint, parsed)
     return results
