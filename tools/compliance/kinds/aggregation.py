@@ -16,7 +16,7 @@ from pydantic import Field, model_validator
 
 from tools.compliance.context import DocumentView, RowView
 from tools.compliance.kinds.base import Hit, KindParams, RuleKind
-from tools.compliance.kinds.ledger import CashRows, party_key, row_hit
+from tools.compliance.kinds.ledger import CashRows, party_cell, party_key, row_hit
 
 __all__ = ["WindowAggregation", "WindowAggregationParams"]
 
@@ -75,7 +75,7 @@ def _clusters(
         ]
         total = sum((amount for _, amount in window), Decimal(0))
         if len(window) >= params.min_count and total > params.min_total:
-            yield row_hit(window[0][0])
+            yield row_hit(window[0][0], [party_cell(window[0][0])])
             index += len(window)
         else:
             index += 1

@@ -16,7 +16,7 @@ from pydantic import Field
 
 from tools.compliance.context import DocumentView, RowView
 from tools.compliance.kinds.base import Hit, KindParams, Regex, RuleKind
-from tools.compliance.kinds.ledger import CashRows, party_key, row_hit
+from tools.compliance.kinds.ledger import CashRows, memo_cell, party_cell, party_key, row_hit
 from tools.compliance.patterns import compile_pattern
 from tools.compliance.text import NEGATION, clause_prefix, is_negated
 
@@ -70,7 +70,7 @@ class AmountThreshold(RuleKind):
             if total < params.threshold or any(_reported(row, params) for row, _ in members):
                 continue
             largest = max(members, key=lambda member: member[1])[0]
-            yield row_hit(largest)
+            yield row_hit(largest, [party_cell(largest), memo_cell(largest)])
 
 
 def _reported(view: RowView, params: AmountThresholdParams) -> bool:

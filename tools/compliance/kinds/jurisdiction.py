@@ -97,12 +97,11 @@ class JurisdictionList(RuleKind):
                     continue
                 if segment.row is not None:
                     seen.add((number, segment.row.start))
-                    yield _row_hit(segment.row, start, params)
+                    yield _row_hit(segment.row, start)
                 else:
                     seen.add((number, segment.start))
                     yield _sentence_hit(segment, start, end)
         yield from _coded_rows(view, params, seen)
-
 
     def _located(
         self,
@@ -145,7 +144,7 @@ def _coded_rows(
         licensed = any(p.matches(row.line) for p in compiled(params.licensed))
         stopped = any(p.matches(row.line) for p in compiled(params.stopped))
         if coded and not licensed and not stopped:
-            yield _row_hit(row, coded[0].start, params)
+            yield _row_hit(row, coded[0].start)
 
 
 def _names_pattern(names: list[str]) -> SafePattern:
@@ -209,12 +208,9 @@ def _sentence_located(sentence: str, prefix: str, params: JurisdictionListParams
     return not (params.skip_normative and is_normative(sentence))
 
 
-def _row_hit(row: RowView, start: int, params: JurisdictionListParams) -> Hit:
-    """The row, or (when long) the span from the party's name to the sanctioned place."""
-    names = compile_pattern(params.name_columns)
-    prefer = [c for c in row.cells if c.value and names.matches(normalise_header(c.column))]
-    prefer += [c for c in row.cells if c.start <= start < c.end]
-    return row_hit(row, prefer)
+def _row_hit(row: RowView, start: int) -> Hit:
+    """The cell that names the sanctioned place."""
+    return row_hit(row, [next((c for c in row.cells if c.start <= start < c.end), None)])
 
 
 def _sentence_hit(segment: Segment, start: int, end: int) -> Hit:

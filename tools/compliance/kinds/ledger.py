@@ -21,9 +21,7 @@ from tools.compliance.context import Cell, RowView
 from tools.compliance.kinds.base import Hit, Regex
 from tools.compliance.patterns import compile_pattern
 
-__all__ = ["CashRows", "party_key", "row_hit", "usd_amount"]
-
-MAX_ROW_EVIDENCE = 300
+__all__ = ["CashRows", "memo_cell", "party_cell", "party_key", "row_hit", "usd_amount"]
 
 
 class CashRows(BaseModel):
@@ -92,18 +90,25 @@ def row_date(view: RowView) -> date | None:
     return view.row.date
 
 
-def row_hit(view: RowView, prefer: Sequence[Cell] = ()) -> Hit:
-    """Cite the whole row line (it is verbatim page text); when it is very long, the span
-    of the `prefer`red cells, or the first of them, or the row's first filled cell."""
-    if view.end - view.start <= MAX_ROW_EVIDENCE:
-        return Hit(view.page, view.start, view.end, view)
-    filled = [c for c in prefer if c.value]
-    if filled:
-        start, end = min(c.start for c in filled), max(c.end for c in filled)
-        if end - start <= MAX_ROW_EVIDENCE:
-            return Hit(view.page, start, end, view)
-        return Hit(view.page, filled[0].start, filled[0].end, view)
-    first = next((c for c in view.cells if c.value), None)
-    if first is None:
-        return Hit(view.page, view.start, view.start + MAX_ROW_EVIDENCE, view)
-    return Hit(view.page, first.start, first.end, view)
+def row_hit(view: RowView, prefer: Sequence[Cell | None] = ()) -> Hit:
+    """Cite one cell of the row: the first filled one of `prefer`, else the first filled.
+
+    One cell, because a cell's text is the same in every reading of the file (the raw CSV,
+    the spreadsheet, our page text); the finding also names the sheet and row.
+    """
+    for cell in (*prefer, *view.cells):
+        if cell is not None and cell.value.strip():
+            return Hit(view.page, cell.start, cell.end, view)
+    return Hit(view.page, view.start, view.end, view)
+
+
+def party_cell(view: RowView) -> Cell | None:
+    """The cell naming who the row is about (customer, party, beneficiary, name)."""
+    pattern = compile_pattern(r"customer|client|party|beneficiary|payee|name|employee|merchant")
+    return next((c for c in view.cells_in(pattern) if c.value.strip()), None)
+
+
+def memo_cell(view: RowView) -> Cell | None:
+    """The free-text cell that describes the row (memo, description, notes, purpose)."""
+    pattern = compile_pattern(r"memo|descr|note|narrative|purpose|comment|details|reference")
+    return next((c for c in view.cells_in(pattern) if c.value.strip()), None)

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tools.compliance.context import Cell, DocumentView, RowView
 from tools.compliance.kinds.base import Hit, KindParams, Regex, RuleKind
-from tools.compliance.kinds.ledger import row_hit
+from tools.compliance.kinds.ledger import memo_cell, party_cell, row_hit
 from tools.compliance.patterns import compile_pattern
 
 __all__ = ["AnyOf", "ColumnTest", "RowCondition", "RowConditionParams"]
@@ -67,12 +67,14 @@ class RowCondition(RuleKind):
 
     def find(self, view: DocumentView, params: RowConditionParams) -> Iterator[Hit]:
         for row in view.rows:
-            evidence: list[Cell] = []
-            for test in params.all:
-                cells = test.cells(row)
-                if not cells:
-                    break
-                evidence.extend(cells)
-            else:
-                if not any(test.cells(row) for test in params.none):
-                    yield row_hit(row, sorted(evidence, key=lambda c: c.start))
+            passed = [test.cells(row) for test in params.all]
+            if all(passed) and not any(test.cells(row) for test in params.none):
+                yield row_hit(row, _telling(row, passed))
+
+
+def _telling(row: RowView, passed: list[list[Cell]]) -> list[Cell | None]:
+    """What shows the condition best: the filled cells of the last test (the first tests
+    usually pick who the rule is about), then the row's notes, then the rest, then a name."""
+    last = [c for c in passed[-1] if c.value.strip()]
+    earlier = [c for cells in passed[:-1] for c in cells if c.value.strip()]
+    return [*last, memo_cell(row), *earlier, party_cell(row)]
