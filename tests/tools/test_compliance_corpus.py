@@ -1,0 +1,81 @@
+"""The labelled development corpus: every (document, category) right, pages right, no near miss.
+
+The full report with per-category numbers and the real filings is `make eval`; this test
+keeps the development targets from regressing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from shared_data import shared_path
+
+from knowledge.parsing import parse_file
+from tools.compliance import check_document, default_rulebook
+
+CORPUS = ("corpus", "compliance-dev")
+
+
+@pytest.fixture(scope="module")
+def results() -> list[tuple[dict, object, list]]:
+    folder = shared_path(*CORPUS)
+    labels = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
+    rules = default_rulebook().enabled_rules
+    out = []
+    for entry in labels:
+        document = parse_file(folder / entry["file"], max_bytes=50 * 1024 * 1024)
+        findings = check_document(
+            document, document_id=entry["file"], filename=entry["file"], rules=rules
+        )
+        out.append((entry, document, findings))
+    return out
+
+
+def test_every_document_category_pair_and_page(results: list) -> None:
+    wrong = []
+    for entry, _document, findings in results:
+        expected = {label["category"]: label["page"] for label in entry["findings"]}
+        reported: dict[str, int | None] = {}
+        for finding in findings:
+            page = reported.get(finding.category, finding.page)
+            reported[finding.category] = min(p for p in (page, finding.page) if p) if page else None
+        if set(expected) != set(reported):
+            wrong.append((entry["file"], sorted(set(expected) ^ set(reported))))
+        wrong += [
+            (entry["file"], c, p, reported.get(c))
+            for c, p in expected.items()
+            if p and reported.get(c) != p
+        ]
+    assert wrong == []
+
+
+def test_no_near_miss_is_cited(results: list) -> None:
+    cited = []
+    for entry, document, findings in results:
+        for near in entry["near_misses"]:
+            pattern = r"\s+".join(re.escape(part) for part in near["text"].split())
+            for page in document.pages:
+                for match in re.finditer(pattern, page.text):
+                    for finding in findings:
+                        if finding.category != near["category"] or finding.start is None:
+                            continue
+                        if finding.page not in (None, page.number):
+                            continue
+                        end = finding.start + len(finding.evidence)
+                        if page.text[finding.start : end] == finding.evidence and (
+                            finding.start < match.end() and match.start() < end
+                        ):
+                            cited.append((entry["file"], near["text"]))
+    assert cited == []
+
+
+def test_findings_quote_the_parsed_text_exactly(results: list) -> None:
+    for _entry, document, findings in results:
+        texts = [page.text for page in document.pages]
+        for finding in findings:
+            assert any(
+                text[finding.start : finding.start + len(finding.evidence)] == finding.evidence
+                for text in texts
+            )
