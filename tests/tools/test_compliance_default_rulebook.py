@@ -51,6 +51,7 @@ POSITIVES = [
     ("marketing.guaranteed_returns", "We promise you will earn at least 10% every year on this plan."),
     ("marketing.guaranteed_returns", "This bond fund is 100% safe, your retirement savings can only go up."),
     ("abc.improper_payment", "We gave the traffic police officer $300 in cash to drop the fine on our truck."),
+    ("abc.improper_payment", "Expensed: an iPad for the purchasing manager at Contoso after the PO was signed."),
 ]  # fmt: skip
 
 NEAR_MISSES = [
@@ -90,6 +91,11 @@ NEAR_MISSES = [
     ("disclosure.going_concern", "Our ability to continue as a going concern depends on generating cash from operations, and management believes it will."),
     ("kyc.pep_without_edd", "EDD was performed and approved by the CCO for the former mayor."),
     ("abc.improper_payment", "We paid the city its permit fee of $450 and the permit was issued; official receipt attached."),
+    ("abc.improper_payment", "Facilitation payments are banned."),
+    ("abc.improper_payment", "Lunch with the client's procurement team after the PO was signed, within the $150 hospitality policy."),
+    ("disclosure.material_weakness", "The CFO reported that no material weaknesses in internal control were identified in year-end testing."),
+    ("sanctions.jurisdiction", "Any payment mentioning Sevastopol or Bandar Abbas is stopped for review."),
+    ("privacy.unmasked_ssn", "Never write a full SSN in an e-mail (e.g. 123-45-6789); mask it as ***-**-6789."),
 ]  # fmt: skip
 
 

@@ -8,7 +8,7 @@ from knowledge.documents import DocType, Page, ParsedDocument
 from tools.compliance import check_document, default_rulebook
 
 MEMO = """
-Case note 14. The customer, SSN 219-09-9999, asked us to waive the fee.
+Case note 14. The customer, SSN 536-22-8190, asked us to waive the fee.
 Separately, Internal Audit identified a material weakness in our revenue controls.
 """
 

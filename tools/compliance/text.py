@@ -36,14 +36,15 @@ NEGATION = re.compile(
 )
 # Words that make the rest of the sentence a possibility rather than a fact.
 HYPOTHETICAL = re.compile(
-    r"\b(?:if|whether|could|might|may|would|unless|in the event|potential(?:ly)?|possible"
+    r"\b(?:if|whether|could|might|may|would|unless|in the event|potential(?:ly)?|possible|any"
     r"|possibility|risk that|suppose|assum(?:e|ing)|hypothetical|for example|e\.g\.|such as"
     r"|scenarios?|test cases?|red flags?|indicators?|examples?)\b",
     re.IGNORECASE,
 )
 # Words that make a sentence a rule of conduct (policy, contract duty) rather than an event.
 NORMATIVE = re.compile(
-    r"\b(?:must|shall|should|prohibit(?:s|ed)?|forbid(?:s|den)?|is not permitted|are not permitted"
+    r"\b(?:must|shall|should|prohibit(?:s|ed)?|forbid(?:s|den)?|banned|disallowed|not tolerated"
+    r"|is not permitted|are not permitted"
     r"|not allowed|may not|cannot|can not|required to|are required|is required|policy"
     r"|policies|procedures? (?:requires?|says)|guidelines?|is to be|are to be|refuse[sd]?)\b",
     re.IGNORECASE,

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from tools.compliance.context import DocumentView, normalise_header
 from tools.compliance.kinds.base import Hit, KindParams, Regex, RuleKind
-from tools.compliance.kinds.ledger import memo_cell, row_hit
+from tools.compliance.kinds.ledger import memo_cell, party_cell, row_hit
 from tools.compliance.patterns import compile_pattern
 
 __all__ = ["TwoPersonRule", "TwoPersonRuleParams", "same_person"]
@@ -63,7 +63,7 @@ class TwoPersonRule(RuleKind):
             if _is_time_or_date(approver.value) or _is_time_or_date(requester.value):
                 continue
             if same_person(requester.value, approver.value):
-                yield row_hit(row, [memo_cell(row), approver])
+                yield row_hit(row, [memo_cell(row), party_cell(row), approver])
 
 
 def same_person(first: str, second: str) -> bool:

@@ -107,10 +107,16 @@ def _valid_card(match: re.Match[str]) -> bool:
     return on_network and luhn_valid(digits)
 
 
+# Numbers the SSA has voided or that are printed as examples (advertising, wallet inserts).
+_EXAMPLE_SSNS = frozenset({"123456789", "078051120", "219099999", "111111111", "987654320"})
+
+
 def valid_ssn(area: str, group: str, serial: str) -> bool:
-    """SSA rules: no area 000, 666 or 900-999, no group 00, no serial 0000."""
+    """SSA rules: no area 000, 666 or 900-999, no group 00, no serial 0000, no known
+    example number."""
     return (
-        area not in ("000", "666")
+        area + group + serial not in _EXAMPLE_SSNS
+        and area not in ("000", "666")
         and not area.startswith("9")
         and group != "00"
         and serial != "0000"

@@ -104,7 +104,10 @@ def row_hit(view: RowView, prefer: Sequence[Cell | None] = ()) -> Hit:
 
 def party_cell(view: RowView) -> Cell | None:
     """The cell naming who the row is about (customer, party, beneficiary, name)."""
-    pattern = compile_pattern(r"customer|client|party|beneficiary|payee|name|employee|merchant")
+    pattern = compile_pattern(
+        r"customer|client|party|beneficiary|payee|vendor|supplier|counterparty|name|employee"
+        r"|merchant"
+    )
     return next((c for c in view.cells_in(pattern) if c.value.strip()), None)
 
 
