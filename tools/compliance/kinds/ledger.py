@@ -29,7 +29,6 @@ class CashRows(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    type_columns: Regex = r"type|method|channel|instrument|tender|transaction"
     cash: Regex = r"\bcash\b|\bcurrency\b|\bbanknotes?\b|\bcoins?\b"
     not_cash: Regex = (
         r"\bche(?:que|ck)s?\b|\bwire\b|\bach\b|\bcards?\b|\btransfer\b|\bzelle\b|\bmoney order"
@@ -41,10 +40,23 @@ class CashRows(BaseModel):
         default_factory=dict, description="Approximate USD value of one unit, per ISO code"
     )
 
+    type_columns: Regex = r"type|method|channel|instrument|tender|transaction"
+    description_columns: Regex = r"descr|memo|narrative|details|particulars|note"
+
     def type_text(self, view: RowView) -> str:
-        columns = compile_pattern(self.type_columns)
-        cells = [c.value for c in view.cells_in(columns) if c.value]
-        return " ".join(cells) or (view.row.type or "")
+        """What kind of transaction the row is: its type cells, and when they do not say
+        cash or not (a "Teller" channel), its description too."""
+        cells = [c.value for c in view.cells_in(compile_pattern(self.type_columns)) if c.value]
+        text = " ".join(cells) or (view.row.type or "")
+        if self._says_cash_or_not(text):
+            return text
+        described = view.cells_in(compile_pattern(self.description_columns))
+        return " ".join([text, *(c.value for c in described if c.value)])
+
+    def _says_cash_or_not(self, text: str) -> bool:
+        return compile_pattern(self.cash).matches(text) or compile_pattern(self.not_cash).matches(
+            text
+        )
 
     def is_cash(self, view: RowView) -> bool:
         kind = self.type_text(view)
