@@ -96,3 +96,17 @@ def test_register_conditions_with_exemptions() -> None:
         """
     )
     assert [f.row for f in run(document, rule)] == [2, 3]
+
+
+def test_cash_is_read_from_the_description_when_the_type_column_is_a_channel() -> None:
+    document = csv_doc(
+        """
+        Date,Account Name,Description,Debit,Credit,Channel
+        06/03/2024,Sunrise Deli LLC,Cash deposit,,"11,400.00",Teller
+        06/03/2024,Sunrise Deli LLC,Check deposit,,"2,000.00",Teller
+        06/06/2024,Max Bauer,Cash withdrawal,"9,700.00",,Teller
+        06/07/2024,Max Bauer,Cash withdrawal,"9,300.00",,Teller
+        """
+    )
+    assert [f.evidence for f in run(document, CTR)] == ["Sunrise Deli LLC"]
+    assert [f.evidence for f in run(document, STRUCTURING)] == ["Max Bauer"]
