@@ -139,7 +139,7 @@ def test_a_kyc_register_and_a_wire_log_with_other_column_names(tmp_path: Path) -
             ],
             "Wires": [
                 ["Value Date", "Ordering Customer", "Beneficiary", "Bene Country", "Amount"],
-                [date(2024, 2, 1), "Quartz Holdings Inc", "Tabriz Carpets Co", "IR", 12000],
+                [date(2024, 2, 1), "Quartz Holdings Inc", "Persepolis Carpets Co", "IR", 12000],
                 [date(2024, 2, 2), "Quartz Holdings Inc", "Nordic AB", "SE", 5000],
             ],
         },

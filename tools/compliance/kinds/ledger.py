@@ -40,7 +40,9 @@ class CashRows(BaseModel):
         default_factory=dict, description="Approximate USD value of one unit, per ISO code"
     )
 
-    type_columns: Regex = r"type|method|channel|instrument|tender|transaction"
+    type_columns: Regex = (
+        r"type|method|channel|instrument|tender|transaction|\bcash\b|\bmode\b|\bform\b"
+    )
     description_columns: Regex = r"descr|memo|narrative|details|particulars|note"
 
     def type_text(self, view: RowView) -> str:
