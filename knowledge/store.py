@@ -21,7 +21,7 @@ from typing import Any
 import lancedb
 import numpy as np
 import pyarrow as pa
-from lancedb.index import FTS, IvfPq
+from lancedb.index import FTS, Bitmap, BTree, IvfPq
 from lancedb.query import BooleanQuery, FullTextQuery, MatchQuery, Occur
 
 from knowledge.chunking import Chunk
@@ -31,6 +31,8 @@ logger = logging.getLogger(__name__)
 
 CHUNKS = "chunks"
 SEARCH_COLUMN = "search_text"
+# Scalar indexes that keep look-ups by id and filters by document/owner off full scans.
+_LOOKUP_INDEXES = (("chunk_id", BTree()), ("document_id", Bitmap()), ("owner", Bitmap()))
 VECTORS = "vectors"
 # Below this many vectors a flat scan is fast enough; above it an IVF-PQ index pays off.
 VECTOR_INDEX_MIN_ROWS = 20_000
@@ -190,9 +192,14 @@ class ChunkStore:
             self._refresh_text_index()
 
     def _refresh_text_index(self) -> None:
-        if not any(index.index_type == "FTS" for index in self._chunks.list_indices()):
-            self._chunks.create_index("search_text", config=FTS(with_position=False))
-        else:
+        """Build the full-text and lookup indexes once data exists, then keep them current."""
+        existing = {tuple(index.columns) for index in self._chunks.list_indices()}
+        if (SEARCH_COLUMN,) not in existing:
+            self._chunks.create_index(SEARCH_COLUMN, config=FTS(with_position=False))
+        for column, config in _LOOKUP_INDEXES:
+            if (column,) not in existing:
+                self._chunks.create_index(column, config=config)
+        if len(existing) > 0:
             self._chunks.optimize()
 
     def add_vectors(
@@ -265,6 +272,10 @@ class ChunkStore:
             search = search.where(where, prefilter=True)
         rows = search.limit(limit).to_list()
         return [self._stored(row, float(row["_score"])) for row in rows]
+
+    def text_version(self) -> int:
+        """Changes with every write to the chunks table (to invalidate caches of it)."""
+        return int(self._chunks.version)
 
     def document_headers(
         self, *, owner: str | None = None, document_ids: Sequence[str] | None = None
