@@ -27,10 +27,10 @@ from knowledge.retrieval.statements import SYNONYMS
 from knowledge.store import ChunkStore, StoredChunk
 
 SearchMode = Literal["hybrid", "text", "vector"]
+Profiles = dict[str, DocumentProfile]
 CANDIDATES = 50
 ROUTED_DOCUMENTS = 3
-EXPANSION_BOOST = 0.3
-STATEMENT_BOOST = 0.5
+EXPANSION_BOOST = 0.5
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,8 @@ class Retriever:
         self.store = store
         self.embedder = embedder
         self.weights = weights or Weights()
+        self._profiles_cache: dict[str | None, Profiles] = {}
+        self._profiles_version = -1
 
     def search(
         self, query: str, *, k: int, where: SearchFilter, mode: SearchMode = "hybrid"
@@ -60,7 +62,7 @@ class Retriever:
         if not query.strip() or k < 1:
             return []
         analysis = analyse(query)
-        pool = max(CANDIDATES, k * 2)
+        pool = max(CANDIDATES, k)
         priors = self._priors(analysis, where)
         scopes = [where]
         routed = self._routed(priors, where)
@@ -115,20 +117,31 @@ class Retriever:
         best = [d for d in best_documents(priors, ROUTED_DOCUMENTS) if d in named]
         return SearchFilter(owner=where.owner, document_ids=best)
 
-    def profiles(self, where: SearchFilter) -> dict[str, DocumentProfile]:
-        """The profile of every document in scope, from the header of its indexed text."""
-        headers = self.store.document_headers(owner=where.owner, document_ids=where.document_ids)
-        profiles = {}
-        for document_id, header in headers.items():
-            profile = parse_header(header)
-            if profile is not None:
-                profiles[document_id] = profile
-        return profiles
+    def profiles(self, where: SearchFilter) -> Profiles:
+        """The profile of every document in scope, read from its indexed header (cached
+        per owner until the chunk table changes)."""
+        version = self.store.text_version()
+        if version != self._profiles_version:
+            self._profiles_cache = {}
+            self._profiles_version = version
+        if where.owner not in self._profiles_cache:
+            headers = self.store.document_headers(owner=where.owner)
+            parsed = {doc: parse_header(header) for doc, header in headers.items()}
+            self._profiles_cache[where.owner] = {d: p for d, p in parsed.items() if p is not None}
+        profiles = self._profiles_cache[where.owner]
+        if where.document_ids is None:
+            return profiles
+        return {d: profiles[d] for d in where.document_ids if d in profiles}
 
 
 def text_query(analysis: QueryAnalysis) -> list[tuple[str, float]]:
-    """The full-text query: the question's words, then line items and statement names."""
+    """The full-text query: the question's words, then (weighted lower, as one part, which
+    keeps the query fast) the line items of its figures and the names of its statements."""
+    extra = list(analysis.expansions)
+    extra += [SYNONYMS[statement] for statement in analysis.statements]
+    if not analysis.statements:
+        extra += [SYNONYMS[statement] for statement in analysis.implied_statements]
     parts = [(analysis.content or analysis.text, 1.0)]
-    parts += [(items, EXPANSION_BOOST) for items in analysis.expansions]
-    parts += [(SYNONYMS[statement], STATEMENT_BOOST) for statement in analysis.statements]
+    if extra:
+        parts.append(("; ".join(extra), EXPANSION_BOOST))
     return parts

@@ -9,7 +9,9 @@ chunk's indexed text (never its cited text) therefore starts with:
     Statement: cash flow statement, statement of cash flows
 
 so full-text and vector search match questions that name them, and the retriever can
-read the document's profile and the page's statement back (`read_context`).
+read the document's profile and the page's statement back (`read_context`). The full
+document line is written once, on the document's first chunk (where the retriever reads
+it); the other chunks carry only the title, to keep the embedded text for the chunk.
 """
 
 from __future__ import annotations
@@ -48,24 +50,30 @@ def search_texts(filename: str, parsed: ParsedDocument, chunks: Sequence[Chunk])
         page.number: _context_lines(page) for page in parsed.pages if not parsed.doc_type.is_ledger
     }
     texts = []
+    started: set[int] = set()
     for chunk in chunks:
-        parts = [header]
+        parts = [header if chunk.index == 0 else profile.title]
         if chunk.label:
             parts.append(chunk.label)
-        parts.extend(contexts.get(chunk.page, ()))
+        heading, statement = contexts.get(chunk.page, (None, None))
+        if heading and chunk.page in started:  # the page's first chunk shows its heading
+            parts.append(heading)
+        if statement:
+            parts.append(statement)
+        started.add(chunk.page)
         parts.append(chunk.text)
         texts.append("\n".join(parts))
     return texts
 
 
-def _context_lines(page: Page) -> list[str]:
+def _context_lines(page: Page) -> tuple[str | None, str | None]:
+    """The page's heading line and statement line (each None when there is none)."""
     context = page_context(page.text)
-    lines = []
-    if context.heading:
-        lines.append(PAGE_PREFIX + context.heading)
+    heading = PAGE_PREFIX + context.heading if context.heading else None
+    statement = None
     if context.statement is not None:
-        lines.append(STATEMENT_PREFIX + SYNONYMS[context.statement])
-    return lines
+        statement = STATEMENT_PREFIX + SYNONYMS[context.statement]
+    return heading, statement
 
 
 @dataclass(frozen=True)

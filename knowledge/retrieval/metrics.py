@@ -177,6 +177,27 @@ METRICS: tuple[Metric, ...] = (
         BAL,
     ),
     _metric(r"\bgoodwill\b", "goodwill; intangible assets", BAL),
+    # Topics rather than figures: the words filings use for them, in no statement.
+    _metric(
+        r"\blegal\b|\blawsuits?\b|\blitigation\b|\bsued\b|\bcourt\b",
+        "legal proceedings; litigation; contingencies",
+    ),
+    _metric(
+        r"\bgeograph\w*|\bregions?\b|\bcountries\b|\boperates?\s+in\b",
+        "geographic areas; regions; countries; international operations",
+    ),
+    _metric(
+        r"\bacquisitions?\b|\bacquired\b|\bm\s?&\s?a\b|\bmergers?\b",
+        "acquisitions; business combinations; acquired",
+    ),
+    _metric(r"\bsegments?\b", "segment results; reportable segments; segment information"),
+    _metric(r"\bstores?\b|\blocations\b", "number of stores; store count; square footage"),
+    _metric(r"\bemployees\b|\bheadcount\b|\bworkforce\b", "employees; human capital"),
+    _metric(
+        r"\bliquidity\b",
+        "liquidity and capital resources; cash and cash equivalents; credit facilities",
+        BAL,
+    ),
     _metric(
         r"\b(?:shareholders|stockholders)['’]?\s+equity\b|\bbook\s+value\b",
         "total shareholders' equity",

@@ -23,10 +23,13 @@ _FIELD_SEPARATOR = " · "
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _FILENAME_QUARTER = re.compile(r"(?:19|20)\d\dq([1-4])\b|\bq([1-4])(?:19|20)\d\d", re.IGNORECASE)
 _REGISTRANT = re.compile(r"exact\s+name\s+of\s+(?:the\s+)?registrant", re.IGNORECASE)
+# A trading symbol in the cover's securities table ("Common Stock JPM The New York Stock
+# Exchange", not the "PR G" of a preferred series), or in a press release "(NYSE: XYZ)".
 _TICKER = re.compile(
-    r"(?<![\w.])([A-Z]{1,5})\s+(?:The\s+)?(?:New\s+York\s+Stock\s+Exchange|NYSE|Nasdaq|NASDAQ"
-    r"|Chicago\s+Stock\s+Exchange)"
+    r"(?<![\w.])(?<![A-Z]\s)([A-Z]{1,5})\s+(?:The\s+)?(?:New\s+York\s+Stock\s+Exchange|NYSE"
+    r"|Nasdaq|NASDAQ|Chicago\s+Stock\s+Exchange)"
 )
+_RELEASE_TICKER = re.compile(r"\((?:NYSE|NASDAQ|Nasdaq)\s*:\s*([A-Z]{1,5})\)")
 _FISCAL_END = re.compile(
     r"(?:fiscal\s+year|quarterly\s+period|period)\s+ended\s+\w+\s+\d{1,2}\s*,?\s*((?:19|20)\d\d)",
     re.IGNORECASE,
@@ -51,6 +54,7 @@ _NAME_STOP = re.compile(
     r"|form|fy.*|dated.*)$",
     re.IGNORECASE,
 )
+_NOT_A_NAME = re.compile(r"commission|file\s+number|transition|pursuant|\bform\b", re.IGNORECASE)
 _LEGAL_SUFFIX = re.compile(
     r"[,\s]+(?:and\s+subsidiaries|& subsidiaries|inc|incorporated|corp|corporation|company|co"
     r"|ltd|limited|plc|llc|l\.p|lp|n\.v|s\.a|ag|se|holdings?|group)\.?$",
@@ -77,7 +81,7 @@ def profile_document(title: str, pages: Sequence[str]) -> DocumentProfile:
     return DocumentProfile(
         title=title,
         names=tuple(name for name in names if name),
-        tickers=tuple(_unique(_TICKER.findall(cover)))[:2],
+        tickers=tuple(_unique([*_TICKER.findall(cover), *_RELEASE_TICKER.findall(cover)]))[:2],
         form=_form(title, cover),
         year=_year(title, cover),
         quarter=_quarter(title),
@@ -119,7 +123,8 @@ def parse_header(line: str) -> DocumentProfile | None:
 
 
 def _registrant_names(cover: str) -> list[str]:
-    """The registrant's name: the line above '(Exact name of registrant ...)'."""
+    """The registrant's name: the line above '(Exact name of registrant ...)' on a filing's
+    cover, or the name before '(NYSE: XYZ)' in a press release."""
     lines = [" ".join(line.split()) for line in cover.splitlines()]
     names = []
     for index, line in enumerate(lines):
@@ -128,18 +133,35 @@ def _registrant_names(cover: str) -> list[str]:
             continue
         before = line[: match.start()].strip(" (")
         candidate = before or next((lines[i] for i in range(index - 1, -1, -1) if lines[i]), "")
-        if 1 < len(candidate) <= 80:
+        if _plausible_name(candidate):
             names.append(core_name(candidate))
+    for line in lines:
+        match = _RELEASE_TICKER.search(line)
+        if match:
+            candidate = re.split(r"--|—|\)", line[: match.start()])[-1]
+            if _plausible_name(candidate):
+                names.append(core_name(candidate))
     return names
+
+
+def _plausible_name(candidate: str) -> bool:
+    """A company name, not a file number or a form caption that sits where names do."""
+    digits = sum(char.isdigit() for char in candidate)
+    return (
+        1 < len(candidate.strip()) <= 80
+        and digits <= len(candidate) // 5
+        and not _NOT_A_NAME.search(candidate)
+    )
 
 
 def core_name(name: str) -> str:
     """`The Coca-Cola Company` -> `Coca-Cola`: the name without articles and legal form."""
-    name = re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE)
+    name = re.sub(r"^the\s+", "", name.strip(" -–—,.:;"), flags=re.IGNORECASE)
     previous = None
     while previous != name:
         previous = name
-        name = _LEGAL_SUFFIX.sub("", name).strip(" ,.")
+        name = _LEGAL_SUFFIX.sub("", name).strip(" ,.&")
+        name = re.sub(r"\s+and$", "", name, flags=re.IGNORECASE)
     return name
 
 

@@ -78,11 +78,18 @@ def squeeze(text: str) -> str:
 
 def statement_in_title(line: str) -> Statement | None:
     """The statement a heading line names, if any."""
-    squeezed = squeeze(line)
+    found = statement_title_match(squeeze(line))
+    return found[0] if found else None
+
+
+def statement_title_match(squeezed: str) -> tuple[Statement, int, int] | None:
+    """The first statement title in squeezed text, with where it starts and ends."""
+    best: tuple[Statement, int, int] | None = None
     for statement, pattern in _TITLES:
-        if pattern.search(squeezed):
-            return statement
-    return None
+        match = pattern.search(squeezed)
+        if match and (best is None or match.start() < best[1]):
+            best = (statement, match.start(), match.end())
+    return best
 
 
 def statements_named(text: str) -> list[Statement]:

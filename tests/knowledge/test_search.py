@@ -198,9 +198,10 @@ def test_search_text_carries_profile_and_statement() -> None:
     chunks = chunk_pages(parsed.pages)
     texts = search_texts("harbor-lights-2019.pdf", parsed, chunks)
     on_cash_flow = [t for c, t in zip(chunks, texts, strict=True) if c.page == 6]
-    context = read_context(on_cash_flow[0])
-    assert context.statement is Statement.CASH_FLOW
-    assert context.profile is not None and context.profile.year == 2019
+    assert all(read_context(text).statement is Statement.CASH_FLOW for text in on_cash_flow)
+    profile = read_context(texts[0]).profile  # the document line is on its first chunk
+    assert profile is not None and profile.year == 2019 and profile.names == ("Harbor Lights",)
+    assert read_context(texts[-1]).profile is None
     assert all(text.endswith(chunk.text) for chunk, text in zip(chunks, texts, strict=True))
 
 
