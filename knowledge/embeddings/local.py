@@ -90,7 +90,9 @@ class LocalMiniLMEmbedder:
         vectors = np.zeros((len(items), self.dimension), dtype=np.float32)
         if not items:
             return vectors
-        encodings = self._tokenizer.encode_batch(items)
+        # One at a time: as fast here (0.25 ms a chunk) as encode_batch, whose Rayon pool would
+        # compete for the cores and warn in every process forked afterwards.
+        encodings = [self._tokenizer.encode(text) for text in items]
         for batch in _length_sorted_batches(encodings, self.batch_size):
             ids, mask = _padded([encodings[i] for i in batch])
             outputs = self._session.run(None, {INPUT_IDS: ids, ATTENTION_MASK: mask})
