@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from parsing_files import make_pdf
+from file_factories import make_pdf
 from sqlalchemy import func, select
 
 from knowledge.db.models import Document, DocumentPage, IngestionEvent, LedgerRowRecord

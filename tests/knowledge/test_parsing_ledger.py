@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from parsing_files import make_xlsx, write_file
+from file_factories import make_xlsx, write_file
 
 from knowledge.parsing import parse_file
 from knowledge.parsing.dates import DayOrder, column_day_order, parse_date

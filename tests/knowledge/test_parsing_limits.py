@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from parsing_files import write_file
+from file_factories import write_file
 
 from knowledge.errors import EmptyFileError, FileTooLargeError, IngestError
 from knowledge.parsing import parse_file

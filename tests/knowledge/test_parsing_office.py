@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from parsing_files import make_docx, make_xlsx, rezip, write_file
+from file_factories import make_docx, make_xlsx, rezip, write_file
 
 from knowledge.documents import DocType
 from knowledge.errors import (

@@ -6,8 +6,8 @@ import zlib
 from pathlib import Path
 
 import pytest
+from file_factories import make_pdf, write_file
 from fpdf import FPDF
-from parsing_files import make_pdf, write_file
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, StreamObject
 

@@ -11,9 +11,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from file_factories import make_docx, make_pdf, make_xlsx, write_file
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from parsing_files import make_docx, make_pdf, make_xlsx, write_file
 
 from knowledge.documents import DocType
 from knowledge.errors import DamagedFileError, UnsupportedFileError

@@ -1,8 +1,10 @@
 """Real files of every supported kind, written in a test's tmp dir by the real libraries.
 
 Plain functions rather than conftest fixtures, so they do not shadow the shared
-tests/conftest.py (fixtures only; `shared_path` lives in tests/shared_data.py). Each takes the folder
-and the file name, so a test can choose names with spaces, unicode or shell characters.
+tests/conftest.py (fixtures only; `shared_path` lives in tests/shared_data.py). Each takes
+the folder and the file name, so a test can choose names with spaces, unicode or shell
+characters. A top-level module (tests/ is on pytest's pythonpath), so tests of every
+package import it as `from file_factories import make_pdf`.
 """
 
 from __future__ import annotations
