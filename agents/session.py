@@ -92,10 +92,11 @@ class TeamSession:
     ) -> TeamSession:
         """The thread's team, with its saved state restored when the thread resumes.
 
-        `reports_dir` defaults to `<data dir>/reports/<owner>`; `rulebooks` to a store
-        shared by every session on this knowledge base, starting from the rulebook named
-        `rulebook` (default: the shipped financial rulebook); `debate_rounds` overrides the
-        brain's; `model_client` replaces the brain's client (a replay client in tests).
+        `reports_dir` defaults to `<data dir>/reports/<owner>`; `rulebooks` to the rules in
+        the knowledge base's database (shared by every session, kept across restarts, the
+        ones `quorum rules` shows), starting from the rulebook named `rulebook` (default:
+        the shipped financial rulebook); `debate_rounds` overrides the brain's;
+        `model_client` replaces the brain's client (a replay client in tests).
         """
         if debate_rounds is not None:
             brain = BrainConfig(**{**brain.__dict__, "debate_rounds": debate_rounds})

@@ -19,7 +19,7 @@ from agents.routing import Decision, Router, current_run
 from agents.session import TeamSession
 from agents.team import build_team
 from knowledge.library import KnowledgeBase
-from tools.agent_tools import MemoryRulebooks, ToolDeps, tools_for_role
+from tools.agent_tools import SqlRulebooks, ToolDeps, tools_for_role
 
 IN_MODULE_LOOP = pytest.mark.asyncio(loop_scope="module")
 ROLES = ("ingestion", "compliance", "risk", "reporter", "advocate", "skeptic", "judge")
@@ -65,7 +65,7 @@ async def test_a_selector_that_keeps_naming_the_last_speaker_cannot_livelock(
     model = SelectorThatRepeats()
     deps = ToolDeps(
         knowledge=knowledge, owner=owner, reports_dir=knowledge.config.data_dir / "r",
-        rulebooks=MemoryRulebooks(),
+        rulebooks=SqlRulebooks(knowledge.database.sessions),
     )
     team = build_team(
         clients={name: model for name in (*ROLES, "selector")},

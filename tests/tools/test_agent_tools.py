@@ -19,7 +19,7 @@ from knowledge.library import KnowledgeBase
 from quorum.settings import Settings
 from tools.agent_tools import (
     AttachedFile,
-    MemoryRulebooks,
+    SqlRulebooks,
     ToolArgumentError,
     ToolDeps,
     add_rule,
@@ -34,6 +34,8 @@ from tools.agent_tools import (
     set_rule_enabled,
     tools_for_role,
 )
+from tools.compliance.store import latest_assessment
+from tools.compliance.store import list_rules as stored_rules
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -61,7 +63,7 @@ async def deps(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[ToolDe
     contract = write_pdf(root / "acme contract.pdf")
     deps = ToolDeps(
         knowledge=knowledge, owner="analyst", reports_dir=root / "reports",
-        rulebooks=MemoryRulebooks(),
+        rulebooks=SqlRulebooks(knowledge.database.sessions),
     )
     deps.begin_run((AttachedFile(contract, "acme contract.pdf"),))
     ingested = await ingest_file(deps, "acme contract.pdf")
@@ -115,6 +117,14 @@ async def test_check_assess_and_findings_agree_and_cite_the_page(deps: ToolDeps)
     [sanctions] = [f for f in checked.findings if f.category == "sanctions.jurisdiction"]
     assert sanctions.page == 2 and "Tehran" in sanctions.evidence
     assert checked.status == "non-compliant" and checked.rules_checked > 20
+    async with deps.knowledge.database.sessions() as session:
+        saved = await latest_assessment(session, document)
+    assert saved is not None and saved.score == checked.score
+    assert [(f.rule_id, f.page, f.evidence) for f in saved.findings] == [
+        (f.rule_id, f.page, f.evidence) for f in checked.findings
+    ]
+    assert saved.rulebook_version == checked.rulebook_version
+    assert saved.knowledge_version == str(await deps.knowledge.version())
     risk = await assess_risk(deps, "acme contract.pdf")
     assert risk.breakdown["regulatory"] > 0 and risk.drivers[0].label.startswith("sanctions")
     on_page_two = await get_findings(deps, document, page=2)
@@ -129,7 +139,10 @@ async def test_rules_are_added_toggled_and_bad_patterns_refused(deps: ToolDeps) 
     assert [r.rule_id for r in listed.rules] == ["user.crypto_custody"]
     off = await set_rule_enabled(deps, "user.crypto_custody", False)
     assert off.action == "disabled" and off.rule.enabled is False
-    with pytest.raises(ToolArgumentError, match="no rule 'nope'"):
+    async with deps.knowledge.database.sessions() as session:  # what `quorum rules` lists
+        stored = {rule.id: rule.enabled for rule in await stored_rules(session)}
+    assert stored["user.crypto_custody"] is False
+    with pytest.raises(ToolArgumentError, match="no rule with id 'nope'"):
         await set_rule_enabled(deps, "nope", True)
     with pytest.raises(ToolArgumentError):
         await add_rule(deps, "Broken", ["(unclosed"])

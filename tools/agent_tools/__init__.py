@@ -39,7 +39,7 @@ from tools.agent_tools.models import (
 from tools.agent_tools.registry import ROLE_TOOLS, bind_tool, tools_for_role
 from tools.agent_tools.report_tools import build_report
 from tools.agent_tools.risk_tools import assess_risk
-from tools.agent_tools.rules import MemoryRulebooks, RulebookStore
+from tools.agent_tools.rules import RulebookStore, SqlRulebooks
 
 __all__ = [
     "ROLE_TOOLS",
@@ -51,7 +51,6 @@ __all__ = [
     "DocumentRef",
     "FindingsResult",
     "IngestedFile",
-    "MemoryRulebooks",
     "Passage",
     "PassedRule",
     "ReportResult",
@@ -63,6 +62,7 @@ __all__ = [
     "RulebookStore",
     "RunMemo",
     "SearchResults",
+    "SqlRulebooks",
     "ToolArgumentError",
     "ToolDeps",
     "add_rule",

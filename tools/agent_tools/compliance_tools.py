@@ -95,8 +95,7 @@ async def add_rule(
         params={"patterns": patterns},
     )
     rulebook = await rulebook_store(deps).add_rule(rule, owner=deps.owner)
-    deps.memo.compliance.clear()
-    deps.memo.risk.clear()
+    deps.memo.analyses.clear()
     return RuleChange(action="added", rule=rule_info(rule), rulebook_version=rulebook.version)
 
 
@@ -106,9 +105,8 @@ async def set_rule_enabled(deps: ToolDeps, rule_id: str, enabled: bool) -> RuleC
     rulebook = await rulebook_store(deps).set_enabled(rule_id, enabled, owner=deps.owner)
     rule = rulebook.rule(rule_id)
     if rule is None:  # pragma: no cover - the store raises first
-        raise ToolArgumentError(f"no rule '{rule_id}'")
-    deps.memo.compliance.clear()
-    deps.memo.risk.clear()
+        raise ToolArgumentError(f"no rule with id '{rule_id}'")
+    deps.memo.analyses.clear()
     return RuleChange(
         action="enabled" if enabled else "disabled",
         rule=rule_info(rule),

@@ -12,7 +12,7 @@ from pathlib import Path
 from knowledge.library import KnowledgeBase
 from tools.agent_tools.models import Artifact
 from tools.agent_tools.rules import RulebookStore
-from tools.models import ComplianceAssessment, RiskAssessment
+from tools.analysis import DocumentAnalysis
 
 
 @dataclass(frozen=True)
@@ -27,8 +27,7 @@ class AttachedFile:
 class RunMemo:
     """Results computed earlier in this run, so the next agent does not recompute them."""
 
-    compliance: dict[str, ComplianceAssessment] = field(default_factory=dict)
-    risk: dict[str, RiskAssessment] = field(default_factory=dict)
+    analyses: dict[str, DocumentAnalysis] = field(default_factory=dict)
     artifacts: list[Artifact] = field(default_factory=list)
 
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
 
-from tools.agent_tools.analysis import compliance_of, current_rulebook, risk_of
+from tools.agent_tools.analysis import analysis_of, current_rulebook
 from tools.agent_tools.deps import ToolDeps
 from tools.agent_tools.documents import document_ref, resolve_documents
 from tools.agent_tools.errors import ToolArgumentError, agent_tool
 from tools.agent_tools.models import Artifact, DocumentRef, ReportedDocument, ReportResult
+from tools.analysis import report_of
 from tools.reports import DocumentReport, ReportData, render_markdown, write_reports
 
 TOP_FINDINGS = 3
@@ -30,24 +30,11 @@ async def build_report(
     infos = await resolve_documents(deps, documents)
     if not infos:
         raise ToolArgumentError("no documents to report on: attach a file first")
-    reports = [
-        DocumentReport(
-            document_id=info.document_id,
-            filename=info.filename,
-            type=info.type,
-            pages=info.pages,
-            compliance=await compliance_of(deps, info),
-            risk=await risk_of(deps, info),
-        )
-        for info in infos
-    ]
-    rulebook = await current_rulebook(deps)
-    report = ReportData(
-        title=title or _default_title(reports),
-        generated_at=datetime.now(UTC),
-        documents=reports,
-        rulebook_name=rulebook.name,
-        rulebook_version=rulebook.version,
+    analyses = [await analysis_of(deps, info) for info in infos]
+    report = report_of(
+        analyses,
+        rulebook=await current_rulebook(deps),
+        title=title,
         knowledge_version=str(await deps.knowledge.version()),
     )
     paths = await asyncio.to_thread(write_reports, report, deps.reports_dir)
@@ -58,7 +45,7 @@ async def build_report(
         headline=report.summary.headline,
         documents=[
             _reported(document_ref(info), document)
-            for info, document in zip(infos, reports, strict=True)
+            for info, document in zip(infos, report.documents, strict=True)
         ],
         files=[str(p) for p in paths],
         markdown=markdown[:MAX_MARKDOWN_CHARS],
@@ -76,12 +63,6 @@ def _reported(ref: DocumentRef, document: DocumentReport) -> ReportedDocument:
         finding_count=len(document.compliance.findings),
         top_findings=document.findings[:TOP_FINDINGS],
     )
-
-
-def _default_title(reports: list[DocumentReport]) -> str:
-    if len(reports) == 1:
-        return f"Compliance report: {reports[0].filename}"
-    return f"Compliance report: {len(reports)} documents"
 
 
 def _record_artifacts(deps: ToolDeps, report: ReportData, paths: list[str]) -> None:

@@ -1,16 +1,28 @@
-"""The rulebook the agents check against and change: a store keyed by owner.
+"""The rulebook the agents check against and change: the rules in SQL.
 
-`RulebookStore` is what the compliance tools need; `MemoryRulebooks` keeps each owner's
-copy of a base rulebook in memory (rules added or toggled in the chat last for the
-process). A SQL-backed store from the compliance engine can stand in for it unchanged.
+`RulebookStore` is what the compliance tools need. `SqlRulebooks` keeps the rules in the
+knowledge base's database (through tools.compliance.store), so a rule added, enabled or
+disabled in the chat survives a restart, is the rule `quorum rules list` shows, and is
+applied by `quorum analyze`. The rules belong to the installation: every owner checks
+against the same rulebook, and a rule added in the chat records its author as its owner.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
+import logging
+from collections.abc import Sequence
 from typing import Protocol
 
-from tools.compliance import Rule, Rulebook, RulebookError, default_rulebook
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from tools.compliance import Rule, Rulebook, default_rulebook
+from tools.compliance import store as rule_store
+
+logger = logging.getLogger(__name__)
 
 
 class RulebookStore(Protocol):
@@ -21,49 +33,88 @@ class RulebookStore(Protocol):
     async def set_enabled(self, rule_id: str, enabled: bool, *, owner: str) -> Rulebook: ...
 
 
-def next_version(version: str) -> str:
-    """`1.2` -> `1.2.1`, `1.2.1` -> `1.2.2`: every change to a rulebook bumps its version."""
-    parts = version.split(".")
-    if len(parts) < 4:
-        return ".".join([*parts, "1"])
-    return ".".join([*parts[:-1], str(int(parts[-1]) + 1)])
+def edition(installed: str, rules: Sequence[Rule], shipped: Rulebook) -> str:
+    """The version a set of rules goes by, so analyses made with other rules never share it.
+
+    While the rules are as shipped it is the installed version ("1.1.0"); once users add
+    rules or flip a built-in rule's flag, a fourth part fingerprints those changes
+    ("1.1.0.482913"): the same rules always give the same version, back to "1.1.0" when
+    the changes are undone.
+    """
+    defaults = {rule.id: rule.enabled for rule in shipped.rules}
+    changes = sorted(
+        json.dumps(rule.model_dump(mode="json"), sort_keys=True)
+        if rule.id not in defaults
+        else f"{rule.id}={rule.enabled}"
+        for rule in rules
+        if rule.id not in defaults or rule.enabled != defaults[rule.id]
+    )
+    if not changes:
+        return installed
+    digest = hashlib.sha256("\n".join([installed, *changes]).encode("utf-8")).hexdigest()
+    return ".".join([*installed.split(".")[:3], str(int(digest[:8], 16) % 1_000_000)])
 
 
-class MemoryRulebooks:
-    """Each owner's rulebook, starting from the same base, changed under a lock."""
+class SqlRulebooks:
+    """Rulebook `base` and users' own rules, in SQL; `base` installed or upgraded at first use."""
 
-    def __init__(self, base: Rulebook | None = None) -> None:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], base: Rulebook | None = None
+    ) -> None:
+        self._sessions = sessions
         self._base = base or default_rulebook()
-        self._books: dict[str, Rulebook] = {}
+        self._installed = False
         self._lock = asyncio.Lock()
 
     async def current(self, *, owner: str) -> Rulebook:
-        return self._books.get(owner, self._base)
+        await self._install()
+        async with self._sessions() as session:
+            return await self._read(session)
 
     async def add_rule(self, rule: Rule, *, owner: str) -> Rulebook:
-        async with self._lock:
-            book = self._books.get(owner, self._base)
-            if book.rule(rule.id) is not None:
-                raise RulebookError(f"a rule with id '{rule.id}' exists; choose another id")
-            return self._store(owner, book, [*book.rules, rule])
+        await self._install()
+        async with self._sessions() as session:
+            await rule_store.add_rule(session, rule, owner=owner)
+            await session.commit()
+            return await self._read(session)
 
     async def set_enabled(self, rule_id: str, enabled: bool, *, owner: str) -> Rulebook:
-        async with self._lock:
-            book = self._books.get(owner, self._base)
-            if book.rule(rule_id) is None:
-                raise RulebookError(f"no rule '{rule_id}'; list the rules to see their ids")
-            rules = [
-                rule.model_copy(update={"enabled": enabled}) if rule.id == rule_id else rule
-                for rule in book.rules
-            ]
-            return self._store(owner, book, rules)
+        await self._install()
+        async with self._sessions() as session:
+            if (await self._read(session)).rule(rule_id) is None:
+                raise rule_store.RuleStoreError(
+                    f"no rule with id '{rule_id}': list the rules to see their ids"
+                )
+            await rule_store.set_rule_enabled(session, rule_id, enabled)
+            await session.commit()
+            return await self._read(session)
 
-    def _store(self, owner: str, book: Rulebook, rules: list[Rule]) -> Rulebook:
-        changed = Rulebook(
-            name=book.name,
-            version=next_version(book.version),
-            description=book.description,
+    async def _install(self) -> None:
+        """Bring the base rulebook up to date in SQL, once per store."""
+        if self._installed:
+            return
+        async with self._lock:
+            if self._installed:
+                return
+            try:
+                await self._install_once()
+            except IntegrityError:
+                logger.info("rulebook %s installed concurrently; checking again", self._base.name)
+                await self._install_once()
+            self._installed = True
+
+    async def _install_once(self) -> None:
+        async with self._sessions() as session:
+            await rule_store.install_rulebook(session, self._base)
+            await session.commit()
+
+    async def _read(self, session: AsyncSession) -> Rulebook:
+        name = self._base.name
+        rules = await rule_store.list_rules(session, rulebook=name)
+        installed = await rule_store.installed_version(session, name) or self._base.version
+        return Rulebook(
+            name=name,
+            version=edition(installed, rules, self._base),
+            description=self._base.description,
             rules=rules,
         )
-        self._books[owner] = changed
-        return changed

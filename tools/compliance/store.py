@@ -30,6 +30,7 @@ __all__ = [
     "RuleStoreError",
     "add_rule",
     "install_rulebook",
+    "installed_version",
     "latest_assessment",
     "list_rules",
     "save_assessment",
@@ -80,9 +81,23 @@ async def install_rulebook(session: AsyncSession, rulebook: Rulebook) -> Install
     return outcome
 
 
-async def list_rules(session: AsyncSession, *, enabled_only: bool = False) -> list[Rule]:
-    """Every stored rule (built-in and users'), in id order."""
+async def installed_version(session: AsyncSession, name: str) -> str | None:
+    """The version of rulebook `name` whose rules are installed, or None if it is not."""
+    record = await session.get(RulebookRecord, name)
+    return record.version if record is not None else None
+
+
+async def list_rules(
+    session: AsyncSession, *, enabled_only: bool = False, rulebook: str | None = None
+) -> list[Rule]:
+    """Every stored rule (built-in and users'), in id order.
+
+    With `rulebook`, only that rulebook's rules and users' own: what a session that checks
+    against that rulebook sees when several rulebooks are installed.
+    """
     query = select(RuleRecord).order_by(RuleRecord.id)
+    if rulebook is not None:
+        query = query.where(RuleRecord.rulebook.in_([rulebook, ""]))
     if enabled_only:
         query = query.where(RuleRecord.enabled.is_(True))
     return [_rule(record) for record in await session.scalars(query)]

@@ -1,0 +1,125 @@
+"""One document analysed end to end: checked, scored, its risk assessed, the analysis saved.
+
+`quorum analyze` and the agents' tools both call `analyze_document`, so a document scores
+the same from the terminal and from the chat, and every analysis lands in SQL (findings,
+rulebook and knowledge-base versions, time) whoever ran it.
+
+    rulebook = await rulebooks.current(owner="local")
+    analysis = await analyze_document(kb, document_id, owner="local", rulebook=rulebook)
+    paths = write_reports(report_of([analysis], rulebook=rulebook), out_dir)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from knowledge.library import DocumentInfo, KnowledgeBase
+from tools.compliance import Rulebook, check_document, score_compliance
+from tools.compliance.store import save_assessment
+from tools.models import ComplianceAssessment, RiskAssessment
+from tools.reports import DocumentReport, ReportData
+from tools.risk import assess_risk, risk_context_from_ledger
+
+__all__ = ["DocumentAnalysis", "analyze_document", "report_of"]
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class DocumentAnalysis:
+    """A document's compliance and risk, and the id of the saved analysis."""
+
+    info: DocumentInfo
+    compliance: ComplianceAssessment
+    risk: RiskAssessment
+    analysis_id: str | None = None
+
+    @property
+    def report(self) -> DocumentReport:
+        """The document as a report shows it."""
+        return DocumentReport(
+            document_id=self.info.document_id,
+            filename=self.info.filename,
+            type=self.info.type,
+            pages=self.info.pages,
+            compliance=self.compliance,
+            risk=self.risk,
+        )
+
+
+async def analyze_document(
+    knowledge: KnowledgeBase,
+    document_id: str,
+    *,
+    owner: str,
+    rulebook: Rulebook,
+    save: bool = True,
+) -> DocumentAnalysis:
+    """Check the document against the rulebook's enabled rules, score it, save the analysis.
+
+    The risk model weighs the money in the ledger rows the findings cite; the saved
+    analysis records the rulebook's name and version and the knowledge-base version.
+    """
+    info = await knowledge.get_document(document_id, owner=owner)
+    parsed = await knowledge.load_document(info.document_id, owner=owner)
+    findings = await asyncio.to_thread(
+        check_document,
+        parsed,
+        document_id=info.document_id,
+        filename=info.filename,
+        rules=rulebook.enabled_rules,
+    )
+    compliance = score_compliance(
+        info.document_id,
+        findings,
+        filename=info.filename,
+        rulebook_version=rulebook.version,
+        knowledge_version=str(await knowledge.version()),
+        analysed_at=datetime.now(UTC),
+    )
+    context = risk_context_from_ledger(findings, parsed.rows) if parsed.rows else None
+    risk = assess_risk(info.document_id, findings, context=context)
+    analysis_id = None
+    if save:
+        async with knowledge.database.sessions() as session:
+            analysis_id = await save_assessment(
+                session, compliance, rulebook=rulebook.name, owner=owner
+            )
+            await session.commit()
+        logger.info("analysis %s of %s saved", analysis_id, info.document_id)
+    return DocumentAnalysis(info=info, compliance=compliance, risk=risk, analysis_id=analysis_id)
+
+
+def report_of(
+    analyses: Sequence[DocumentAnalysis],
+    *,
+    rulebook: Rulebook,
+    title: str | None = None,
+    knowledge_version: str | None = None,
+) -> ReportData:
+    """The report of these analyses; the knowledge-base version defaults to theirs (latest)."""
+    if knowledge_version is None:
+        versions = [a.compliance.knowledge_version for a in analyses]
+        knowledge_version = max(versions, key=_as_number, default="")
+    return ReportData(
+        title=title or default_title(analyses),
+        generated_at=datetime.now(UTC),
+        documents=[analysis.report for analysis in analyses],
+        rulebook_name=rulebook.name,
+        rulebook_version=rulebook.version,
+        knowledge_version=knowledge_version,
+    )
+
+
+def default_title(analyses: Sequence[DocumentAnalysis]) -> str:
+    if len(analyses) == 1:
+        return f"Compliance report: {analyses[0].info.filename}"
+    return f"Compliance report: {len(analyses)} documents"
+
+
+def _as_number(version: str) -> int:
+    return int(version) if version.isdigit() else -1
