@@ -55,6 +55,16 @@ class StoredChunk:
     search_text: str = ""  # what the indexes saw: the chunk with its context (never cited)
 
 
+@dataclass(frozen=True)
+class _TableState:
+    version: int
+    rows: int
+    vector_index: bool
+
+
+_SCALAR_KINDS = frozenset({"FTS", "BTree", "Bitmap", "LabelList"})
+
+
 def chunk_id(document_id: str, index: int) -> str:
     return f"{document_id}:{index:06d}"
 
@@ -93,6 +103,7 @@ class ChunkStore:
         self.dimension = dimension
         self._db = lancedb.connect(str(self.root))
         self._thread_lock = threading.RLock()
+        self._table_states: dict[str, _TableState] = {}
         self._chunks = self._open_or_create(CHUNKS, self._chunk_schema())
         self._vectors = self._open_or_create(VECTORS, self._vector_schema())
         self._check_embedding_model()
@@ -234,7 +245,7 @@ class ChunkStore:
         elif rows >= VECTOR_INDEX_MIN_ROWS:
             logger.info("building the vector index over %d vectors", rows)
             self._vectors.create_index(
-                vector_column_name="vector",
+                "vector",  # with a config, the first argument is the column (not the metric)
                 config=IvfPq(distance_type="dot", num_sub_vectors=self.dimension // 8),
             )
 
@@ -264,7 +275,7 @@ class ChunkStore:
         """
         parts = [(query, 1.0)] if isinstance(query, str) else list(query)
         parts = [(text, boost) for text, boost in parts if text.strip() and boost > 0]
-        if not parts or self._chunks.count_rows() == 0:
+        if not parts or not self._searchable(self._chunks).rows:
             return []
         search = self._chunks.search(_full_text_query(parts), query_type="fts")
         where = _filter(owner, document_ids)
@@ -272,6 +283,20 @@ class ChunkStore:
             search = search.where(where, prefilter=True)
         rows = search.limit(limit).to_list()
         return [self._stored(row, float(row["_score"])) for row in rows]
+
+    def _searchable(self, table: Any) -> _TableState:
+        """Row count and vector-index presence of a table, asked again only after a write."""
+        version = int(table.version)
+        known = self._table_states.get(table.name)
+        if known is None or known.version != version:
+            indexes = table.list_indices()
+            known = _TableState(
+                version=version,
+                rows=table.count_rows(),
+                vector_index=any(index.index_type not in _SCALAR_KINDS for index in indexes),
+            )
+            self._table_states[table.name] = known
+        return known
 
     def text_version(self) -> int:
         """Changes with every write to the chunks table (to invalidate caches of it)."""
@@ -301,14 +326,15 @@ class ChunkStore:
         document_ids: Sequence[str] | None = None,
     ) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity) of the nearest vectors; vectors are L2-normalised."""
-        if self._vectors.count_rows() == 0:
+        state = self._searchable(self._vectors)
+        if not state.rows:
             return []
         search = self._vectors.search(vector.astype(np.float32), vector_column_name="vector")
         search = search.distance_type("dot").select(["chunk_id"])
         where = _filter(owner, document_ids)
         if where:
             search = search.where(where, prefilter=True)
-        if any(index.index_type != "FTS" for index in self._vectors.list_indices()):
+        if state.vector_index:
             search = search.nprobes(20).refine_factor(10)
         rows = search.limit(limit).to_list()
         return [(row["chunk_id"], 1.0 - float(row["_distance"])) for row in rows]
