@@ -65,6 +65,18 @@ class _TableState:
 _SCALAR_KINDS = frozenset({"FTS", "BTree", "Bitmap", "LabelList"})
 
 
+def _indexed_columns(table: Any) -> set[tuple[str, ...]]:
+    return {tuple(index.columns) for index in table.list_indices()}
+
+
+def _add_lookup_indexes(
+    table: Any, existing: set[tuple[str, ...]], indexes: Sequence[tuple[str, Any]]
+) -> None:
+    for column, config in indexes:
+        if (column,) not in existing:
+            table.create_index(column, config=config)
+
+
 def chunk_id(document_id: str, index: int) -> str:
     return f"{document_id}:{index:06d}"
 
@@ -204,12 +216,10 @@ class ChunkStore:
 
     def _refresh_text_index(self) -> None:
         """Build the full-text and lookup indexes once data exists, then keep them current."""
-        existing = {tuple(index.columns) for index in self._chunks.list_indices()}
+        existing = _indexed_columns(self._chunks)
         if (SEARCH_COLUMN,) not in existing:
             self._chunks.create_index(SEARCH_COLUMN, config=FTS(with_position=False))
-        for column, config in _LOOKUP_INDEXES:
-            if (column,) not in existing:
-                self._chunks.create_index(column, config=config)
+        _add_lookup_indexes(self._chunks, existing, _LOOKUP_INDEXES)
         if len(existing) > 0:
             self._chunks.optimize()
 
@@ -238,8 +248,10 @@ class ChunkStore:
             self._maintain_vector_index()
 
     def _maintain_vector_index(self) -> None:
+        existing = _indexed_columns(self._vectors)
+        _add_lookup_indexes(self._vectors, existing, _LOOKUP_INDEXES[1:])
         rows = self._vectors.count_rows()
-        has_index = any(index.index_type != "FTS" for index in self._vectors.list_indices())
+        has_index = ("vector",) in existing
         if has_index:
             self._vectors.optimize()
         elif rows >= VECTOR_INDEX_MIN_ROWS:
