@@ -13,10 +13,9 @@ measured worse than the vectors alone on real filings; see `knowledge.retrieval.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Literal
-
-import numpy as np
 
 from knowledge.embeddings import Embedder
 from knowledge.retrieval.fusion import Weights, page_hits, pool_pages, rank_pages
@@ -48,6 +47,7 @@ class Retriever:
         self.store = store
         self.embedder = embedder
         self.weights = weights or Weights()
+        self._workers = ThreadPoolExecutor(max_workers=2, thread_name_prefix="retrieval")
         self._profiles_cache: dict[str | None, Profiles] = {}
         self._profiles_version = -1
 
@@ -68,33 +68,36 @@ class Retriever:
         routed = self._routed(priors, where)
         if routed is not None:
             scopes.append(routed)
-        by_text: list[StoredChunk] = []
-        by_vector: list[StoredChunk] = []
-        vector = None
-        if mode in ("vector", "hybrid"):
-            vector = self.embedder.embed_query(analysis.content or analysis.text)
-        for scope in scopes:
-            if mode in ("text", "hybrid"):
-                by_text += self._text(analysis, pool, scope)
-            if vector is not None:
-                by_vector += self._vector(vector, pool, scope)
+        text_future = None
+        if mode in ("text", "hybrid"):  # full text runs beside the embedding and vectors
+            text_future = self._workers.submit(self._text, analysis, pool, scopes)
+        by_vector = self._vector(analysis, pool, scopes) if mode != "text" else []
+        by_text = text_future.result() if text_future is not None else []
         weights = self.weights.for_mode(mode)
         return page_hits(rank_pages(pool_pages(by_text, by_vector), analysis, weights, priors), k)
 
     # -- single retrievers -----------------------------------------------------------------
-    def _text(self, analysis: QueryAnalysis, limit: int, where: SearchFilter) -> list[StoredChunk]:
-        return self.store.text_search(
-            text_query(analysis),
-            limit=limit,
-            owner=where.owner,
-            document_ids=where.document_ids,
-        )
+    def _text(
+        self, analysis: QueryAnalysis, limit: int, scopes: Sequence[SearchFilter]
+    ) -> list[StoredChunk]:
+        query = text_query(analysis)
+        found: list[StoredChunk] = []
+        for scope in scopes:
+            found += self.store.text_search(
+                query, limit=limit, owner=scope.owner, document_ids=scope.document_ids
+            )
+        return found
 
-    def _vector(self, vector: np.ndarray, limit: int, where: SearchFilter) -> list[StoredChunk]:
-        hits = self.store.vector_search(
-            vector, limit=limit, owner=where.owner, document_ids=where.document_ids
-        )
-        chunks = self.store.chunks_by_id([chunk_id for chunk_id, _ in hits])
+    def _vector(
+        self, analysis: QueryAnalysis, limit: int, scopes: Sequence[SearchFilter]
+    ) -> list[StoredChunk]:
+        vector = self.embedder.embed_query(vector_query(analysis))
+        hits: list[tuple[str, float]] = []
+        for scope in scopes:
+            hits += self.store.vector_search(
+                vector, limit=limit, owner=scope.owner, document_ids=scope.document_ids
+            )
+        chunks = self.store.chunks_by_id(list(dict.fromkeys(chunk_id for chunk_id, _ in hits)))
         return [replace(chunks[cid], score=score) for cid, score in hits if cid in chunks]
 
     # -- where to look ---------------------------------------------------------------------
@@ -145,3 +148,8 @@ def text_query(analysis: QueryAnalysis) -> list[tuple[str, float]]:
     if extra:
         parts.append(("; ".join(extra), EXPANSION_BOOST))
     return parts
+
+
+def vector_query(analysis: QueryAnalysis) -> str:
+    """What is embedded for the vector search: the question without its instructions."""
+    return analysis.content or analysis.text

@@ -28,8 +28,8 @@ PageKey = tuple[str, int]
 class Weights:
     """How much each kind of evidence counts; they need not sum to one."""
 
-    text: float = 0.35
-    vector: float = 0.65
+    text: float = 0.6
+    vector: float = 0.4
     statement: float = 0.35
     implied_statement: float = 0.15
     document: float = 0.4

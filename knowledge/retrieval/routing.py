@@ -44,6 +44,8 @@ def name_keys(profile: DocumentProfile) -> set[str]:
         keys.add("".join(words))
         if len(words) > 1 and words[0] not in _GENERIC_FIRST_WORDS and len(words[0]) > 2:
             keys.add(words[0])
+        if len(words) == 2 and all(len(word) > 2 for word in words):
+            keys.add(words[0][:2] + words[1][:2])  # "AmEx", "FedEx"
     keys.update(ticker.lower() for ticker in profile.tickers if len(ticker) > 1)
     return keys
 
@@ -66,22 +68,27 @@ def document_priors(
     """A 0..1 prior per document: how well its company, period and form fit the question."""
     words = question_words(query.text)
     named = {doc for doc, profile in profiles.items() if names_company(words, profile)}
+    candidates = named or set(profiles)
+    latest = max((profiles[d].year or 0 for d in candidates), default=0)
     priors = {}
     for document_id, profile in profiles.items():
         company = 1.0 if document_id in named else 0.0
         priors[document_id] = (
             COMPANY_WEIGHT * company
-            + YEAR_WEIGHT * year_fit(query, profile)
+            + YEAR_WEIGHT * year_fit(query, profile, latest)
             + FORM_WEIGHT * form_fit(query, profile)
         )
     return priors
 
 
-def year_fit(query: QueryAnalysis, profile: DocumentProfile) -> float:
-    """1 for the filing of the year asked, less for the next two (they restate it)."""
-    target = query.target_year
-    if target is None or profile.year is None:
+def year_fit(query: QueryAnalysis, profile: DocumentProfile, latest: int = 0) -> float:
+    """1 for the filing of the year asked, less for the next two (they restate it); with
+    no year asked, a little for the latest filing (the current state of affairs)."""
+    if profile.year is None:
         return 0.0
+    target = query.target_year
+    if target is None:
+        return 0.5 if profile.year == latest else 0.0
     gap = profile.year - target
     return {0: 1.0, 1: 0.5, 2: 0.25}.get(gap, 0.0)
 
