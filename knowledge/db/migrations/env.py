@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from alembic import context
 
-import knowledge.db.agent_models  # noqa: F401  (team state, audit, model usage)
-import knowledge.db.chat_models  # noqa: F401  (Chainlit's tables)
-import knowledge.db.compliance_models  # noqa: F401  (rulebooks, rules, analyses, findings)
-import knowledge.db.models  # noqa: F401  (registers the tables for autogenerate)
+import knowledge.db.agent_models  # team state, audit, model usage
+import knowledge.db.chat_models  # Chainlit's tables
+import knowledge.db.compliance_models  # rulebooks, rules, analyses, findings
+import knowledge.db.models  # noqa: F401  (all four modules register their tables)
 from knowledge.db.base import Base
 
 connection = context.config.attributes.get("connection")
