@@ -285,16 +285,40 @@ class ChunkStore:
         `query` is plain text, or (text, boost) parts whose scores add up, so a question's
         own words can count more than the line items it was expanded with.
         """
+        search = self._text_query(query, owner, document_ids)
+        if search is None:
+            return []
+        rows = search.limit(limit).to_list()
+        return [self._stored(row, float(row["_score"])) for row in rows]
+
+    def text_scores(
+        self,
+        query: str | Sequence[tuple[str, float]],
+        *,
+        limit: int,
+        owner: str | None = None,
+        document_ids: Sequence[str] | None = None,
+    ) -> list[tuple[str, float]]:
+        """(chunk id, BM25 score) of the best matches, without reading their text (fast)."""
+        search = self._text_query(query, owner, document_ids)
+        if search is None:
+            return []
+        rows = search.select(["chunk_id"]).limit(limit).to_list()
+        return [(row["chunk_id"], float(row["_score"])) for row in rows]
+
+    def _text_query(
+        self,
+        query: str | Sequence[tuple[str, float]],
+        owner: str | None,
+        document_ids: Sequence[str] | None,
+    ) -> Any | None:
         parts = [(query, 1.0)] if isinstance(query, str) else list(query)
         parts = [(text, boost) for text, boost in parts if text.strip() and boost > 0]
         if not parts or not self._searchable(self._chunks).rows:
-            return []
+            return None
         search = self._chunks.search(_full_text_query(parts), query_type="fts")
         where = _filter(owner, document_ids)
-        if where:
-            search = search.where(where, prefilter=True)
-        rows = search.limit(limit).to_list()
-        return [self._stored(row, float(row["_score"])) for row in rows]
+        return search.where(where, prefilter=True) if where else search
 
     def _searchable(self, table: Any) -> _TableState:
         """Row count and vector-index presence of a table, asked again only after a write."""

@@ -1,11 +1,13 @@
 """Fusing full-text and vector evidence per page, with what the question says about where.
 
 A page is the unit a reader opens and cites, and the unit the evidence is judged by, so
-chunks are scored, then pooled per page (its best chunk). Each retriever's page scores
-are scaled by its own best score for this question: a retriever only lends a page the
-confidence it has in it. Two structural signals are added on top: the page shows a
-statement the question names (or whose figures it asks about), and the document fits
-the company, year and form the question names.
+chunks are scored, then pooled per page (its best chunk). Each retriever's scores are
+scaled between its weakest and its best candidate for this question, and every candidate
+carries both retrievers' scores where they have one (the retriever searches deeper than
+it proposes), so a page one retriever proposes is not taken for a miss by the other.
+Two structural signals are added on top: the page shows a statement the question names
+(or whose figures it asks about), and the document fits the company, year and form the
+question names.
 
 Plain reciprocal-rank fusion was measured worse than vectors alone on real filings: it
 gives a retriever's tenth guess the same weight whether or not it is any good.
@@ -28,8 +30,8 @@ PageKey = tuple[str, int]
 class Weights:
     """How much each kind of evidence counts; they need not sum to one."""
 
-    text: float = 0.6
-    vector: float = 0.4
+    text: float = 0.5
+    vector: float = 0.5
     statement: float = 0.35
     implied_statement: float = 0.15
     document: float = 0.4
@@ -49,18 +51,20 @@ class PageEvidence:
     """Everything known about one candidate page for one question."""
 
     key: PageKey
-    chunks: dict[str, StoredChunk] = field(default_factory=dict)
+    chunks: dict[str, tuple[StoredChunk, float]] = field(default_factory=dict)
     text: float = 0.0
     vector: float = 0.0
     statement: Statement | None = None
+    context_read: bool = False
 
     def add(self, chunk: StoredChunk, score: float) -> None:
-        """Keep the chunk with the best normalised score any retriever gave it."""
+        """Keep each chunk with the best normalised score any retriever gave it."""
         known = self.chunks.get(chunk.chunk_id)
-        if known is None or known.score < score:
-            self.chunks[chunk.chunk_id] = replace(chunk, score=score)
-        if self.statement is None and chunk.search_text:
+        if known is None or known[1] < score:
+            self.chunks[chunk.chunk_id] = (chunk, score)
+        if not self.context_read and chunk.search_text:
             self.statement = read_context(chunk.search_text).statement
+            self.context_read = True  # every chunk of a page carries the same context
 
 
 def pool_pages(
@@ -123,9 +127,9 @@ def page_hits(ranked: Iterable[tuple[PageEvidence, float]], k: int) -> list[Stor
     firsts: list[StoredChunk] = []
     rest: list[StoredChunk] = []
     for page, score in ranked:
-        chunks = sorted(page.chunks.values(), key=lambda c: c.score, reverse=True)
-        firsts.append(replace(chunks[0], score=round(score, 4)))
-        rest.extend(replace(chunk, score=round(score, 4)) for chunk in chunks[1:])
+        chunks = sorted(page.chunks.values(), key=lambda item: item[1], reverse=True)
+        firsts.append(replace(chunks[0][0], score=round(score, 4)))
+        rest.extend(replace(chunk, score=round(score, 4)) for chunk, _ in chunks[1:k])
         if len(firsts) >= k:
             break
     return (firsts + rest)[:k]

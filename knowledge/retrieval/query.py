@@ -33,6 +33,10 @@ _INSTRUCTION_CLAUSES = (
         re.IGNORECASE,
     ),
     re.compile(r"\bto\s+the\s+best\s+of\s+(?:your|my|our)\s+abilit(?:y|ies)\b", re.IGNORECASE),
+    re.compile(r"\btak(?:e|ing)\s+into\s+account\b", re.IGNORECASE),
+    re.compile(
+        r"\b(?:who|which)\s+(?:only\s+)?(?:has|have|can)\s+(?:only\s+)?access\s+to\b", re.IGNORECASE
+    ),
     re.compile(r"\bround\s+(?:your\s+)?(?:answer\s+)?to\s+[^.?!]*?places?\b", re.IGNORECASE),
     re.compile(r"\banswer\s+in\s+(?:units\s+of\s+)?[^.?!]*?(?=[.?!]|\band\b|$)", re.IGNORECASE),
     re.compile(
@@ -45,13 +49,12 @@ _INSTRUCTION_CLAUSES = (
 _INSTRUCTION_WORDS_TEXT = """
     give giving response respond responding question questions answer answers answering
     relying rely relies details detail shown show shows showing information info
-    provided provide primarily only using use utilize utilizing based base basing
-    judgments judgment according clearly outlined outline drawing draw conclusions
-    conclusion stated referencing reference assume assuming assumption perspective
-    standpoint role analyst analysts please help calculate compute calculating computing
-    round rounded decimal places place units percents usd millions billions thousands
-    metric metrics within taking account approach asked access abilities ability
-    following here want need explain why state
+    provided provide primarily only using use utilize utilizing based basing judgments
+    judgment according clearly outlined outline drawing draw conclusions conclusion stated
+    referencing assume assuming assumption perspective standpoint analyst analysts please
+    help calculate compute calculating computing round rounded decimal places percents usd
+    millions billions thousands metric metrics within approach asked abilities ability
+    following here want need explain why
 """
 _INSTRUCTION_WORDS = frozenset(_INSTRUCTION_WORDS_TEXT.split())
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9&'’.-]*[A-Za-z0-9&]|[A-Za-z0-9]")
