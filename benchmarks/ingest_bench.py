@@ -105,7 +105,8 @@ class PageBM25:
     """Baseline: BM25 over whole pages (LanceDB native FTS, default analyser)."""
 
     def __init__(self, folder: Path, pages: list[dict[str, object]]) -> None:
-        self.table = lancedb.connect(str(folder)).create_table("pages", data=pages)
+        database = lancedb.connect(str(folder))
+        self.table = database.create_table("pages", data=pages, mode="overwrite")
         self.table.create_index("text", config=FTS())
 
     def rank(self, query: str, document_id: str | None, limit: int = 50) -> list[tuple[str, int]]:

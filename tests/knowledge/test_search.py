@@ -263,3 +263,25 @@ def test_every_mode_answers_and_respects_the_owner(retriever: Retriever) -> None
             == []
         )  # type: ignore[arg-type]
     assert retriever.search("   ", k=4, where=SearchFilter(owner="analyst")) == []
+
+
+def test_query_syntax_is_plain_text(retriever: Retriever) -> None:
+    where = SearchFilter(owner="analyst", document_ids=["harbor19"])
+    odd = 'P&L: "net income" AND (capex) OR -loss* \\ [FY2019] {x} ~2 ^3 title:cash'
+    for mode in ("hybrid", "text", "vector"):
+        assert retriever.search(odd, k=3, where=where, mode=mode), mode  # type: ignore[arg-type]
+
+
+def test_full_text_and_structure_work_before_any_vector(tmp_path: Path, embedder: Embedder) -> None:
+    store = ChunkStore(
+        tmp_path / "lancedb", embedding_model=embedder.model_name, dimension=embedder.dimension
+    )
+    parsed = ParsedDocument(DocType.PDF, [Page(i + 1, t) for i, t in enumerate(_filing(2019))])
+    chunks = chunk_pages(parsed.pages)
+    store.add_chunks("early", "analyst", chunks, search_texts("harbor-2019.pdf", parsed, chunks))
+    retriever = Retriever(store, embedder)
+    question = "What were total current assets? Use the balance sheet."
+    for mode in ("hybrid", "text"):
+        hits = retriever.search(question, k=3, where=SearchFilter(owner="analyst"), mode=mode)  # type: ignore[arg-type]
+        assert _pages(hits, 1) == [("early", 5)], mode
+    assert retriever.search(question, k=3, where=SearchFilter(owner="analyst"), mode="vector") == []
