@@ -6,6 +6,7 @@ opens its own session and thread.
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -100,10 +101,12 @@ async def test_an_analysis_run_shows_every_agent_tool_steps_report_and_chart(
     thread_id = client.thread_id
     assert thread_id
     assert rows(server, f"SELECT COUNT(*) FROM steps WHERE \"threadId\" = '{thread_id}'")[0][0] > 5
-    stored = rows(
-        server, f'SELECT name, "objectKey" FROM elements WHERE "threadId" = \'{thread_id}\''
-    )
-    assert any(name.endswith(".html") and key for name, key in stored)
+    query = f'SELECT name, "objectKey" FROM elements WHERE "threadId" = \'{thread_id}\''
+    # Chainlit persists elements in background tasks: give the last ones time to land.
+    deadline = asyncio.get_running_loop().time() + 30
+    while not any(name.endswith(".html") and key for name, key in rows(server, query)):
+        assert asyncio.get_running_loop().time() < deadline, rows(server, query)
+        await asyncio.sleep(0.25)
 
 
 def e_is_file(shown: list[dict[str, Any]], name: str) -> bool:
