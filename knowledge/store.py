@@ -303,7 +303,7 @@ class ChunkStore:
         search = self._text_query(query, owner, document_ids)
         if search is None:
             return []
-        rows = search.select(["chunk_id"]).limit(limit).to_list()
+        rows = search.select(["chunk_id", "_score"]).limit(limit).to_list()
         return [(row["chunk_id"], float(row["_score"])) for row in rows]
 
     def _text_query(
@@ -366,7 +366,7 @@ class ChunkStore:
         if not state.rows:
             return []
         search = self._vectors.search(vector.astype(np.float32), vector_column_name="vector")
-        search = search.distance_type("dot").select(["chunk_id"])
+        search = search.distance_type("dot").select(["chunk_id", "_distance"])
         where = _filter(owner, document_ids)
         if where:
             search = search.where(where, prefilter=True)
