@@ -14,13 +14,14 @@ plain reciprocal-rank fusion was measured worse than the vectors alone on real f
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Literal
 
 from knowledge.embeddings import Embedder
-from knowledge.retrieval.fusion import Weights, page_hits, pool_pages, rank_pages
+from knowledge.retrieval.fusion import Scored, Weights, page_hits, pool_pages, rank_pages
 from knowledge.retrieval.profile import DocumentProfile, parse_header
 from knowledge.retrieval.query import QueryAnalysis, analyse
 from knowledge.retrieval.routing import best_documents, document_priors, named_documents
@@ -32,7 +33,6 @@ Profiles = dict[str, DocumentProfile]
 CANDIDATES = 50  # chunks each retriever proposes
 DEPTH = 1000  # chunks each retriever scores, so most candidates get both scores
 ROUTED_DOCUMENTS = 5
-EXPANSION_BOOST = 0.5
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ class Retriever:
 
     def _candidates(
         self, text_scores: dict[str, float], vector_scores: dict[str, float], pool: int
-    ) -> tuple[list[StoredChunk], list[StoredChunk]]:
+    ) -> tuple[list[Scored], list[Scored]]:
         """The best `pool` chunks of each retriever, each scored by both where it can be.
 
         Each retriever ranks deeper (DEPTH) than the candidates it proposes, so a chunk
@@ -102,10 +102,8 @@ class Retriever:
         """
         proposed = _best(text_scores, pool) + _best(vector_scores, pool)
         chunks = self.store.chunks_by_id(list(dict.fromkeys(proposed)))
-        by_text = [replace(c, score=text_scores[i]) for i, c in chunks.items() if i in text_scores]
-        by_vector = [
-            replace(c, score=vector_scores[i]) for i, c in chunks.items() if i in vector_scores
-        ]
+        by_text = [(c, text_scores[i]) for i, c in chunks.items() if i in text_scores]
+        by_vector = [(c, vector_scores[i]) for i, c in chunks.items() if i in vector_scores]
         return by_text, by_vector
 
     # -- where to look ---------------------------------------------------------------------
@@ -150,17 +148,17 @@ class Retriever:
         return {d: profiles[d] for d in where.document_ids if d in profiles}
 
 
-def text_query(analysis: QueryAnalysis) -> list[tuple[str, float]]:
-    """The full-text query: the question's words, then (weighted lower, as one part, which
-    keeps the query fast) the line items of its figures and the names of its statements."""
+def text_query(analysis: QueryAnalysis) -> str:
+    """The full-text query: the question's words, then the line items of its figures and
+    the names of its statements, which count half as much (BM25 adds up repeated query
+    words, so the question's own words are given twice: one query, half the work of a
+    boolean query of weighted parts)."""
+    content = analysis.content or analysis.text
     extra = list(analysis.expansions)
     extra += [SYNONYMS[statement] for statement in analysis.statements]
     if not analysis.statements:
         extra += [SYNONYMS[statement] for statement in analysis.implied_statements]
-    parts = [(analysis.content or analysis.text, 1.0)]
-    if extra:
-        parts.append(("; ".join(extra), EXPANSION_BOOST))
-    return parts
+    return " ".join([content, content, *extra])
 
 
 def vector_query(analysis: QueryAnalysis) -> str:
@@ -169,4 +167,4 @@ def vector_query(analysis: QueryAnalysis) -> str:
 
 
 def _best(scores: dict[str, float], count: int) -> list[str]:
-    return sorted(scores, key=lambda chunk_id: scores[chunk_id], reverse=True)[:count]
+    return heapq.nlargest(count, scores, key=scores.__getitem__)

@@ -22,7 +22,7 @@ import lancedb
 import numpy as np
 import pyarrow as pa
 from lancedb.index import FTS, Bitmap, BTree, IvfPq
-from lancedb.query import BooleanQuery, FullTextQuery, MatchQuery, Occur
+from lancedb.query import MatchQuery
 
 from knowledge.chunking import Chunk
 from knowledge.errors import EmbeddingMismatchError
@@ -36,6 +36,8 @@ _LOOKUP_INDEXES = (("chunk_id", BTree()), ("document_id", Bitmap()), ("owner", B
 VECTORS = "vectors"
 # Below this many vectors a flat scan is fast enough; above it an IVF-PQ index pays off.
 VECTOR_INDEX_MIN_ROWS = 20_000
+# Searches within this many documents compare every vector of them (no index needed).
+EXACT_SEARCH_DOCUMENTS = 20
 
 
 @dataclass(frozen=True)
@@ -83,16 +85,6 @@ def chunk_id(document_id: str, index: int) -> str:
 
 def _quote(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
-
-
-def _full_text_query(parts: Sequence[tuple[str, float]]) -> FullTextQuery:
-    """OR of the parts' words over `search_text`, each part's BM25 score times its boost."""
-    matches: list[FullTextQuery] = [
-        MatchQuery(text, SEARCH_COLUMN, boost=boost) for text, boost in parts
-    ]
-    if len(matches) == 1:
-        return matches[0]
-    return BooleanQuery([(Occur.SHOULD, match) for match in matches])
 
 
 def _filter(owner: str | None, document_ids: Sequence[str] | None) -> str | None:
@@ -274,7 +266,7 @@ class ChunkStore:
     # -- reads ----------------------------------------------------------------------------
     def text_search(
         self,
-        query: str | Sequence[tuple[str, float]],
+        query: str,
         *,
         limit: int,
         owner: str | None = None,
@@ -282,8 +274,7 @@ class ChunkStore:
     ) -> list[StoredChunk]:
         """BM25 over `search_text`; empty when the index does not exist yet or nothing matches.
 
-        `query` is plain text, or (text, boost) parts whose scores add up, so a question's
-        own words can count more than the line items it was expanded with.
+        The query is plain words (no query syntax); a word given twice counts twice.
         """
         search = self._text_query(query, owner, document_ids)
         if search is None:
@@ -293,7 +284,7 @@ class ChunkStore:
 
     def text_scores(
         self,
-        query: str | Sequence[tuple[str, float]],
+        query: str,
         *,
         limit: int,
         owner: str | None = None,
@@ -307,16 +298,11 @@ class ChunkStore:
         return [(row["chunk_id"], float(row["_score"])) for row in rows]
 
     def _text_query(
-        self,
-        query: str | Sequence[tuple[str, float]],
-        owner: str | None,
-        document_ids: Sequence[str] | None,
+        self, query: str, owner: str | None, document_ids: Sequence[str] | None
     ) -> Any | None:
-        parts = [(query, 1.0)] if isinstance(query, str) else list(query)
-        parts = [(text, boost) for text, boost in parts if text.strip() and boost > 0]
-        if not parts or not self._searchable(self._chunks).rows:
+        if not query.strip() or not self._searchable(self._chunks).rows:
             return None
-        search = self._chunks.search(_full_text_query(parts), query_type="fts")
+        search = self._chunks.search(MatchQuery(query, SEARCH_COLUMN), query_type="fts")
         where = _filter(owner, document_ids)
         return search.where(where, prefilter=True) if where else search
 
@@ -370,7 +356,9 @@ class ChunkStore:
         where = _filter(owner, document_ids)
         if where:
             search = search.where(where, prefilter=True)
-        if state.vector_index:
+        if document_ids is not None and len(document_ids) <= EXACT_SEARCH_DOCUMENTS:
+            search = search.bypass_vector_index()  # a few documents: exact, and cheaper
+        elif state.vector_index:
             search = search.nprobes(20).refine_factor(10)
         rows = search.limit(limit).to_list()
         return [(row["chunk_id"], 1.0 - float(row["_distance"])) for row in rows]

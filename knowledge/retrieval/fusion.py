@@ -67,25 +67,29 @@ class PageEvidence:
             self.context_read = True  # every chunk of a page carries the same context
 
 
+Scored = tuple[StoredChunk, float]  # a candidate chunk and one retriever's score of it
+
+
 def pool_pages(
-    by_text: Sequence[StoredChunk], by_vector: Sequence[StoredChunk]
+    by_text: Sequence[Scored], by_vector: Sequence[Scored]
 ) -> dict[PageKey, PageEvidence]:
     """Pages of all candidates, each with its best normalised score from each retriever."""
     pages: dict[PageKey, PageEvidence] = {}
     for hits, attribute in ((by_text, "text"), (by_vector, "vector")):
-        for chunk, score in zip(hits, scaled(hits), strict=True):
+        for (chunk, _), score in zip(hits, scaled([score for _, score in hits]), strict=True):
             key = (chunk.document_id, chunk.page)
-            page = pages.setdefault(key, PageEvidence(key))
+            page = pages.get(key)
+            if page is None:
+                page = pages[key] = PageEvidence(key)
             page.add(chunk, score)
             setattr(page, attribute, max(getattr(page, attribute), score))
     return pages
 
 
-def scaled(hits: Sequence[StoredChunk]) -> list[float]:
+def scaled(scores: Sequence[float]) -> list[float]:
     """Scores as a share of the range between the weakest and the best candidate."""
-    if not hits:
+    if not scores:
         return []
-    scores = [hit.score for hit in hits]
     best, low = max(scores), min(scores)
     if best <= 0:
         return [0.0] * len(scores)
