@@ -302,7 +302,8 @@ class ChunkStore:
     ) -> Any | None:
         if not query.strip() or not self._searchable(self._chunks).rows:
             return None
-        search = self._chunks.search(MatchQuery(query, SEARCH_COLUMN), query_type="fts")
+        match = MatchQuery(query, SEARCH_COLUMN)  # type: ignore[call-arg]  # defaults exist
+        search = self._chunks.search(match, query_type="fts")
         where = _filter(owner, document_ids)
         return search.where(where, prefilter=True) if where else search
 
