@@ -113,6 +113,18 @@ class ComplianceAssessment(BaseModel):
             "not applicable": counts["not applicable"],
         }
 
+    def checks_summary(self) -> str:
+        """ "Rules: 21 applied, 19 passed, 2 failed, 1 not checked (…)": the chat's line."""
+        if not self.checks:
+            return ""
+        counts = self.check_counts()
+        line = (
+            f"Rules: {counts['applied']} applied, {counts['passed']} passed, "
+            f"{counts['failed']} failed, {counts['not checked']} not checked"
+        )
+        reasons = [f"{c.rule_id}: {c.reason}" for c in self.not_checked]
+        return line + (f" ({'; '.join(reasons)})" if reasons else "")
+
 
 class RiskScore(BaseModel):
     """One of the four risk categories."""
