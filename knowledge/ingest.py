@@ -279,8 +279,7 @@ class Ingestor:
     # -- vector phase ----------------------------------------------------------------------
     async def _vector_phase(self, pending: _Pending, progress: ProgressCallback) -> IngestResult:
         try:
-            async with self._embedding_lane:
-                await self._embed(pending, progress)
+            await self._embed(pending, progress)
             await self._set_status(
                 pending.document_id, DocumentStatus.READY, pending.owner, pending.filename, "ready"
             )
@@ -309,11 +308,15 @@ class Ingestor:
         )
 
     async def _embed(self, pending: _Pending, progress: ProgressCallback) -> None:
+        """Embed batch by batch; documents being embedded at once take turns per batch (the
+        lane is first come first served), so a short file is never stuck behind a long one."""
         total = len(pending.chunks)
         vectors = []
         done = 0
+        await progress(IngestProgress(pending.filename, "embedding", 0, total, pending.document_id))
         for batch in iter_batches(pending.search_texts, EMBED_BATCH):
-            vectors.append(await self.workers.run(self.embedder.embed_documents, batch))
+            async with self._embedding_lane:
+                vectors.append(await self.workers.run(self.embedder.embed_documents, batch))
             done += len(batch)
             await progress(
                 IngestProgress(pending.filename, "embedding", done, total, pending.document_id)
