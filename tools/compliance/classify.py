@@ -14,7 +14,63 @@ from knowledge.documents import ParsedDocument
 
 __all__ = ["DOCUMENT_KINDS", "classify_document", "contract_title"]
 
-DOCUMENT_KINDS = frozenset({"contract", "sec_filing", "ledger", "prose"})
+DOCUMENT_KINDS = frozenset(
+    {"contract", "sec_filing", "ledger", "prose", "policy", "training", "guidance", "audit_report"}
+)
+
+# Genres that describe wrongdoing rather than commit it: a policy defines structuring and
+# lists the countries it refuses, training shows examples of bribes, a regulator's
+# guidance lists red flags. They are told by their title (the first heading lines) and,
+# for policies, by the furniture policies carry (owner, version, approval, review date).
+_TITLE_GENRES = (
+    (
+        "training",
+        re.compile(
+            r"\b(?:training|e-?learning|course|module|workshop|awareness (?:session|programme|"
+            r"program)|quiz|lesson|learning (?:guide|pack)|case stud(?:y|ies)|participant guide"
+            r"|facilitator guide|briefing deck)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "guidance",
+        re.compile(
+            r"\b(?:guidance|advisory|FAQs?|frequently asked questions|bulletin|circular"
+            r"|supervisory (?:statement|letter)|red flags?|typolog(?:y|ies)|interpretive"
+            r"|regulatory notice|best practices?)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "policy",
+        re.compile(
+            r"\b(?:polic(?:y|ies)|procedures?|manual|standards?|handbook|guidelines|code of"
+            r" (?:conduct|ethics)|framework|operating instructions?|desk (?:procedure|guide)"
+            r"|playbook|charter|control standard|SOP)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "audit_report",
+        re.compile(
+            r"\b(?:internal audit|audit report|audit findings|follow-up review"
+            r"|findings tracker|remediation (?:report|status|tracker))\b",
+            re.IGNORECASE,
+        ),
+    ),
+)
+_POLICY_FURNITURE = re.compile(
+    r"\b(?:policy owner|document owner|policy id|policy number|version control|document history"
+    r"|revision history|change log|next review|review date|effective date|approved by the board"
+    r"|board approval)\b",
+    re.IGNORECASE,
+)
+_NOT_GENRE_TITLE = re.compile(
+    r"\b(?:minutes|memo(?:randum)?|e-?mail|from:|subject:|re:|invoice|statement of account"
+    r"|ledger|log|register|agreement|contract)\b",
+    re.IGNORECASE,
+)
+_TITLE_LINES = 6
 
 _FILING_MARKERS = re.compile(
     r"\bForm\s+(?:10-K|10-Q|8-K|20-F|40-F|10-KT|10-K/A|10-Q/A)\b"
@@ -74,7 +130,25 @@ def classify_document(document: ParsedDocument, *, has_rows: bool) -> frozenset[
         kinds.add("sec_filing")
     elif not has_rows and _looks_like_contract(document):
         kinds.add("contract")
+    elif not has_rows and (genre := document_genre(head)) is not None:
+        kinds.add(genre)
     return frozenset(kinds)
+
+
+def document_genre(head: str) -> str | None:
+    """policy, training, guidance or audit_report, when the title (or, for a policy, its
+    furniture) says so; None for documents that record events (memos, logs, minutes)."""
+    title = " ".join(line.strip("#*_ \t") for line in head.splitlines()[:40] if line.strip())
+    first_lines = [line.strip("#*_ \t") for line in head.splitlines() if line.strip()]
+    heading = " ".join(first_lines[:_TITLE_LINES])
+    if _NOT_GENRE_TITLE.search(" ".join(first_lines[:2])):
+        return None
+    for genre, pattern in _TITLE_GENRES:
+        if pattern.search(heading):
+            return genre
+    if len(_POLICY_FURNITURE.findall(title)) >= 2:
+        return "policy"
+    return None
 
 
 def _looks_like_contract(document: ParsedDocument) -> bool:
