@@ -9,6 +9,7 @@ from tools.compliance.kinds.base import Coverage, Hit, KindParams, RuleKind
 from tools.compliance.kinds.identifiers import Identifier
 from tools.compliance.kinds.jurisdiction import JurisdictionList
 from tools.compliance.kinds.limits import ApprovalLimit
+from tools.compliance.kinds.missing_control import MissingControl
 from tools.compliance.kinds.required_clause import RequiredClause
 from tools.compliance.kinds.row_condition import RowCondition
 from tools.compliance.kinds.text_pattern import TextPattern
@@ -26,6 +27,7 @@ RULE_KINDS: dict[str, RuleKind] = {
         JurisdictionList(),
         TwoPersonRule(),
         ApprovalLimit(),
+        MissingControl(),
         RowCondition(),
     )
 }
