@@ -27,7 +27,7 @@ from knowledge.amounts import parse_amount, parse_number
 from knowledge.parsing.dates import parse_date
 from knowledge.parsing.headers import header_words
 
-__all__ = ["ColumnRole", "TableReading", "infer_roles", "role_names"]
+__all__ = ["ColumnRole", "TableReading", "infer_roles", "names_a_role", "role_names"]
 
 # role -> phrases naming it (score), words ruling a header out
 _ROLE_FILE = Path(__file__).resolve().parent / "column_roles.yaml"
@@ -174,7 +174,7 @@ def _roles_from_values(
         ("date", lambda v: parse_date(v) is not None and not _is_money(v)),
         ("time", lambda v: bool(_TIME.match(v))),
         ("type", lambda v: bool(_TYPE_WORDS.search(v)) and len(v) <= 30),
-        ("amount", _is_money),
+        ("amount", _looks_like_money),
     )
     for position, values in enumerate(columns):
         filled = [v.strip() for v in values if v.strip()]
@@ -187,6 +187,12 @@ def _roles_from_values(
                 taken.add(role)
                 break
     return found
+
+
+def _looks_like_money(value: str) -> bool:
+    """Money without a header to say so: decimals, grouping or a currency, not a bare
+    number (account numbers, GL codes and ids are bare numbers too)."""
+    return _is_money(value) and bool(re.search(r"[.,]\d{2}$|\d[,.' ]\d{3}|[$€£¥]|[A-Z]{3}", value))
 
 
 def _is_money(value: str) -> bool:
@@ -210,3 +216,8 @@ def _at(row: Sequence[str], index: int) -> str:
 def role_names() -> tuple[str, ...]:
     """Every role a column can be read as."""
     return tuple(_phrases())
+
+
+def names_a_role(header: str) -> bool:
+    """Whether a header cell names a column role ("Cash In", "Approved by", "Date")."""
+    return any(_header_score(role, header) >= 5 for role in _phrases())
