@@ -35,7 +35,8 @@ _TITLE_GENRES = (
     (
         "guidance",
         re.compile(
-            r"\b(?:guidance|advisory|FAQs?|frequently asked questions|bulletin|circular"
+            r"\b(?:guidance|(?:FinCEN|FATF|regulatory|supervisory) advisory|advisory (?:on|to|FIN-)"
+            r"|FAQs?|frequently asked questions|bulletin|circular"
             r"|supervisory (?:statement|letter)|red flags?|typolog(?:y|ies)|interpretive"
             r"|regulatory notice|best practices?)\b",
             re.IGNORECASE,
@@ -111,7 +112,8 @@ _CONTRACT_NOUN = (
 # contract file are neither.
 _TITLE_LINE = re.compile(
     rf"^(?:[\w&,.'’-]+\s+){{0,8}}{_CONTRACT_NOUN}(?:\s+\([^)]{{1,30}}\))?\s*$"
-    rf"|^{_CONTRACT_NOUN}\s+(?:FOR|OF|ON|TO|BETWEEN)\b(?:\s+[\w&,.'’()-]+){{0,8}}\s*$",
+    rf"|^{_CONTRACT_NOUN}\s+(?:FOR|OF|ON|TO|BETWEEN)\b(?:\s+[\w&,.'’()-]+){{0,8}}\s*$"
+    rf"|^(?:[\w&,.'’-]+\s+){{0,4}}{_CONTRACT_NOUN}\s*[-–—:]\s*[\w ,&'’()/-]{{3,70}}$",
     re.IGNORECASE,
 )
 _FIRST_PAGE_CHARS = 6000
@@ -159,7 +161,11 @@ def _looks_like_contract(document: ParsedDocument) -> bool:
     obligations = len(_OBLIGATION.findall(text))
     parties = _PARTIES.search(text) is not None or len(_DEFINED_PARTY.findall(text)) >= 2
     titled = contract_title(document) is not None
-    return self_references >= 3 and obligations >= max(5, words // 400) and (parties or titled)
+    if titled and parties:
+        # A titled agreement between named parties is a contract however it is worded
+        # ("the Licensor grants", "the Contractor will"), in any register.
+        return True
+    return self_references >= 3 and obligations >= max(5, words // 400) and parties
 
 
 def contract_title(document: ParsedDocument) -> tuple[int, int, int] | None:

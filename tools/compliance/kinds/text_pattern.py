@@ -29,6 +29,8 @@ from tools.compliance.text import (
 __all__ = ["TextPattern", "TextPatternParams", "judge_match"]
 
 MAX_SENTENCE_EVIDENCE = 300
+# How far after a match a "has been remediated" still speaks of it (its paragraph).
+REMEDIATION_SENTENCES = 3
 
 
 class TextPatternParams(ScopedParams):
@@ -120,8 +122,11 @@ def judge_match(
     if params.amounts is not None and not params.amounts.holds(context):
         return False
     if params.require_window and segment.row is None:
-        low = max(segment.start, start - params.require_window)
-        context = text[low : min(max(segment.end, end), end + params.require_window)]
+        # Within the window, and within the sentence or its neighbours ("the Fund (Class
+        # A). It returned 11.8% last year").
+        near_low, near_high = view.neighbours(segment, 1)
+        low = max(near_low, start - params.require_window)
+        context = text[low : min(max(near_high, end), end + params.require_window)]
     return all(any(p.matches(context) for p in compiled(group)) for group in params.require)
 
 
@@ -129,7 +134,7 @@ def _described(view: DocumentView, segment: Segment, sentence: str) -> bool:
     """A definition, or a condition the sentence or the next one says was remediated."""
     if is_definition(sentence):
         return True
-    _low, high = view.neighbours(segment, 1)
+    _low, high = view.neighbours(segment, REMEDIATION_SENTENCES)
     return is_remediated(view.page_text(segment.page)[segment.start : high])
 
 
