@@ -36,7 +36,8 @@ _TITLE_GENRES = (
         "guidance",
         re.compile(
             r"\b(?:guidance|(?:FinCEN|FATF|regulatory|supervisory) advisory|advisory (?:on|to|FIN-)"
-            r"|FAQs?|frequently asked questions|bulletin|circular"
+            r"|FAQs?|frequently asked questions|bulletin|circular|regulatory (?:digest|update"
+            r"|round-?up|briefing|horizon scan)|(?:compliance|regulatory) newsletter"
             r"|supervisory (?:statement|letter)|red flags?|typolog(?:y|ies)|interpretive"
             r"|regulatory notice|best practices?)\b",
             re.IGNORECASE,
