@@ -118,6 +118,8 @@ _TITLE_LINE = re.compile(
     re.IGNORECASE,
 )
 _FIRST_PAGE_CHARS = 6000
+# A filing says what it is on its cover; a digest or memo that cites a Form 10-K is not one.
+_COVER_CHARS = 2000
 _TITLE_SEARCH_LINES = 25
 
 
@@ -129,12 +131,14 @@ def classify_document(document: ParsedDocument, *, has_rows: bool) -> frozenset[
         kinds.add("ledger")
     else:
         kinds.add("prose")
-    if _FILING_MARKERS.search(head):
+    genre = None if has_rows else document_genre(head)
+    if genre is not None and not _looks_like_contract(document):
+        # A digest or training deck that quotes Form 8-K items describes filings.
+        kinds.add(genre)
+    elif _FILING_MARKERS.search(head[:_COVER_CHARS]):
         kinds.add("sec_filing")
     elif not has_rows and _looks_like_contract(document):
         kinds.add("contract")
-    elif not has_rows and (genre := document_genre(head)) is not None:
-        kinds.add(genre)
     return frozenset(kinds)
 
 
