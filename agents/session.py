@@ -29,6 +29,7 @@ from agents.events import ArtifactEvent, NoticeEvent
 from agents.intents import task_text
 from agents.metering import MeteredClient, UsageLog
 from agents.rulebooks import shared_rulebooks
+from agents.second_reader import model_reader
 from agents.team import Team, build_team
 from agents.transcript import AuditLog
 from knowledge.library import KnowledgeBase
@@ -70,6 +71,13 @@ class TeamSession:
         self.last_artifacts: list[Artifact] = []
         self.last_stop_reason: str | None = None
         self._client = model_client or build_model_client(brain)
+        if not brain.is_offline and deps.reader is None:
+            # With a language model, the compliance checks get a second reader.
+            deps.reader = model_reader(
+                MeteredClient(
+                    self._client, agent="compliance", endpoint=endpoint_of(brain), log=self.usage
+                )
+            )
         self._team: Team | None = None
         self._running = False
         self._stopping = False

@@ -59,9 +59,7 @@ class ApprovalLimit(RuleKind):
 
 
 def _approves_money(row: RowView) -> bool:
-    return row.reading.has("approver") and (
-        row.reading.has("amount") or row.row.amount is not None
-    )
+    return row.reading.has("approver") and (row.reading.has("amount") or row.row.amount is not None)
 
 
 def _raw_amount(row: RowView) -> Decimal | None:
