@@ -165,12 +165,24 @@ def _looks_like_contract(document: ParsedDocument) -> bool:
     self_references = len(_SELF_REFERENCE.findall(text))
     obligations = len(_OBLIGATION.findall(text))
     parties = _PARTIES.search(text) is not None or len(_DEFINED_PARTY.findall(text)) >= 2
-    titled = contract_title(document) is not None
+    title = contract_title(document)
+    titled = title is not None
+    if _depends_on_another(document, title):
+        return False
     if titled and parties:
         # A titled agreement between named parties is a contract however it is worded
         # ("the Licensor grants", "the Contractor will"), in any register.
         return True
     return self_references >= 3 and obligations >= max(5, words // 400) and parties
+
+
+def _depends_on_another(document: ParsedDocument, title: tuple[int, int, int] | None) -> bool:
+    """An amendment, addendum or statement of work takes its terms from the main agreement."""
+    if title is not None:
+        page = next(p for p in document.pages if p.number == title[0])
+        if _DEPENDENT_TITLE.match(page.text[title[1] : title[2]]):
+            return True
+    return _DEPENDENT_TEXT.search(document.text) is not None
 
 
 def contract_title(document: ParsedDocument) -> tuple[int, int, int] | None:
