@@ -24,7 +24,7 @@ from pathlib import Path
 import yaml
 
 from knowledge.amounts import parse_amount, parse_number
-from knowledge.parsing.dates import parse_date
+from knowledge.parsing.dates import DayOrder, parse_date
 from knowledge.parsing.headers import header_words
 
 __all__ = ["ColumnRole", "TableReading", "infer_roles", "names_a_role", "role_names"]
@@ -153,7 +153,7 @@ def _values_fit(role: str, values: list[str]) -> bool:
     if not filled:
         return True
     if role == "date":
-        return _share(filled, lambda v: parse_date(v) is not None) >= _AGREE
+        return _share(filled, _is_date) >= _AGREE
     if role == "time":
         return _share(filled, lambda v: bool(_TIME.match(v)) or ":" in v) >= _AGREE
     if role in _MONEY_ROLES:
@@ -171,7 +171,7 @@ def _roles_from_values(
     """Columns no header phrase explained, read from what they hold: dates, times, money."""
     found: list[ColumnRole] = []
     tests = (
-        ("date", lambda v: parse_date(v) is not None and not _is_money(v)),
+        ("date", lambda v: _is_date(v) and not _is_money(v)),
         ("time", lambda v: bool(_TIME.match(v))),
         ("type", lambda v: bool(_TYPE_WORDS.search(v)) and len(v) <= 30),
         ("amount", _looks_like_money),
@@ -199,6 +199,11 @@ def _is_money(value: str) -> bool:
     if parse_date(value) is not None and not re.fullmatch(r"[\d.,]+", value):
         return False
     return parse_amount(value) is not None or parse_number(value) is not None
+
+
+def _is_date(value: str) -> bool:
+    """A date in either day/month order (13/05/2024 is a date, read day first)."""
+    return parse_date(value) is not None or parse_date(value, DayOrder.DAY_FIRST) is not None
 
 
 def _is_name(value: str) -> bool:
