@@ -158,6 +158,8 @@ def _values_fit(role: str, values: list[str]) -> bool:
         return _share(filled, lambda v: bool(_TIME.match(v)) or ":" in v) >= _AGREE
     if role in _MONEY_ROLES:
         return _share(filled, _is_money) >= _AGREE
+    if role == "teller":  # tellers are often written as ids ("T07")
+        return _share(filled, lambda v: _is_name(v) or bool(_ID.match(v))) >= _AGREE
     if role in _PERSON_ROLES:
         return _share(filled, _is_name) >= _AGREE
     if role == "customer_id":
