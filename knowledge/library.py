@@ -35,6 +35,7 @@ from knowledge.files import FileStore
 from knowledge.ingest import Ingestor, IngestResult, ProgressCallback
 from knowledge.search import Retriever, SearchFilter, SearchMode
 from knowledge.store import ChunkStore
+from knowledge.workers import WorkerPool
 
 logger = logging.getLogger(__name__)
 
@@ -84,8 +85,10 @@ class KnowledgeBase:
         store: ChunkStore,
         files: FileStore,
         embedder: Embedder,
+        workers: WorkerPool | None = None,
     ) -> None:
         self.config = config
+        self.workers = workers or WorkerPool()
         self.database = database
         self.store = store
         self.files = files
@@ -96,6 +99,7 @@ class KnowledgeBase:
             files=files,
             embedder=embedder,
             max_file_bytes=config.max_file_bytes,
+            workers=self.workers,
         )
         self.retriever = Retriever(store, embedder)
 
@@ -127,6 +131,7 @@ class KnowledgeBase:
 
     async def close(self) -> None:
         self.ingestor.close()
+        self.workers.close()
         await self.database.dispose()
 
     # -- writing ---------------------------------------------------------------------------

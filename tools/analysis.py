@@ -11,7 +11,6 @@ rulebook and knowledge-base versions, time) whoever ran it.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -70,7 +69,7 @@ async def analyze_document(
     """
     info = await knowledge.get_document(document_id, owner=owner)
     parsed = await knowledge.load_document(info.document_id, owner=owner)
-    checked = await asyncio.to_thread(
+    checked = await knowledge.workers.run(  # rule checks are CPU work: off the event loop
         check_rules,
         parsed,
         document_id=info.document_id,
