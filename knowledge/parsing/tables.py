@@ -72,19 +72,25 @@ def _close(rows: list[list[str]], tables: list[PageTable]) -> None:
         tables.append(PageTable(rows=list(rows)))
 
 
-_FIGURE = re.compile(r"^\(?[$€£¥]?\(?-?\d[\d,.]*\)?%?$")
-MIN_FIGURES = 8
-MIN_FIGURE_SHARE = 0.1
+MIN_FIGURES = 6
+MIN_FIGURE_SHARE = 0.08
+
+
+def _is_figure(token: str) -> bool:
+    """An amount, a date, a percentage: a token mostly made of digits."""
+    digits = sum(c.isdigit() for c in token)
+    return digits > 0 and digits * 2 >= sum(c.isalnum() for c in token)
 
 
 def may_hold_table(plain_text: str) -> bool:
     """Cheap test on the plain text: enough figures that a table is worth looking for.
 
     Layout extraction costs about as much again as plain extraction, so it only runs on
-    pages with at least MIN_FIGURES figures making up MIN_FIGURE_SHARE of the words.
+    pages with at least MIN_FIGURES figures (amounts, dates) making up MIN_FIGURE_SHARE
+    of the words.
     """
     tokens = plain_text.split()
-    figures = sum(1 for token in tokens if any(c.isdigit() for c in token) and _FIGURE.match(token))
+    figures = sum(1 for token in tokens if _is_figure(token))
     return figures >= MIN_FIGURES and figures >= MIN_FIGURE_SHARE * len(tokens)
 
 
@@ -134,9 +140,10 @@ def _reads_as_ledger(rows: list[LedgerRow]) -> bool:
 def table_header(page_text: str, start: int, end: int) -> str | None:
     """The header row of the table a passage (`start:end` of the page) quotes rows of.
 
-    Tables are written one row per line with cells joined by " | " (HTML tables, PDF
-    tables, ledgers); the header is the first row of the run of such lines. None when the
-    passage quotes no table row, or already shows the header itself.
+    Tables are written as a block of lines, one row per line with cells joined by " | "
+    (HTML tables, PDF tables, ledgers), set off by blank lines; section labels inside a
+    table ("Current assets:") are lines of one cell. The header is the block's first line
+    of several cells. None when the passage quotes no table row.
     """
     lines = page_text.splitlines(keepends=True)
     offset = 0
@@ -151,9 +158,7 @@ def table_header(page_text: str, start: int, end: int) -> str | None:
     if first_row is None:
         return None
     top = first_row
-    while top > 0 and CELL_SEPARATOR in lines[top - 1]:
+    while top > 0 and lines[top - 1].strip():
         top -= 1
-    header_start = sum(len(line) for line in lines[:top])
-    if header_start >= start:
-        return None
-    return lines[top].strip()
+    header = next(line for line in lines[top : first_row + 1] if CELL_SEPARATOR in line)
+    return header.strip()
