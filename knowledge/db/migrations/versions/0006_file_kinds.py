@@ -1,7 +1,7 @@
 """documents carry their metadata and the message they came with; pages their OCR confidence
 
-Revision ID: 0005_file_kinds
-Revises: 0004_chat
+Revision ID: 0006_file_kinds
+Revises: 0005_chat_json_as_text
 Create Date: 2026-12-03 07:50:00.000000
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_file_kinds"
-down_revision = "0004_chat"
+revision = "0006_file_kinds"
+down_revision = "0005_chat_json_as_text"
 branch_labels = None
 depends_on = None
 
