@@ -19,7 +19,7 @@ import tempfile
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -199,12 +199,16 @@ class Ingestor:
                 return _duplicate_result(filename, duplicate, parent_id)
             document_id = await self._start_document(size, filename, owner, sha256, parent_id)
             await progress(IngestProgress(filename, "parsing", document_id=document_id))
-            parsed = await asyncio.to_thread(
-                parse_file,
+            parsed = _named(
+                await asyncio.to_thread(
+                    parse_file,
+                    path,
+                    max_bytes=self.max_file_bytes,
+                    pool=self._pool(),
+                    workers=self.parse_workers,
+                ),
                 path,
-                max_bytes=self.max_file_bytes,
-                pool=self._pool(),
-                workers=self.parse_workers,
+                filename,
             )
             await asyncio.to_thread(self.files.put, path, sha256)
             await progress(IngestProgress(filename, "indexing", document_id=document_id))
@@ -213,7 +217,8 @@ class Ingestor:
                 await self._attach(pending, parsed.attachments, progress, depth)
             return pending
         except IngestError as error:
-            return await self._fail(document_id, owner, filename, str(error), progress)
+            message = str(error).replace(path.name, filename) if path.name else str(error)
+            return await self._fail(document_id, owner, filename, message, progress)
         except Exception as error:  # any failure must leave nothing behind
             logger.exception("ingest of %s failed", filename)
             message = (
@@ -511,6 +516,13 @@ def _event(
         sha256=sha256,
         detail=detail,
     )
+
+
+def _named(parsed: ParsedDocument, path: Path, filename: str) -> ParsedDocument:
+    """Warnings name the file as the user named it (uploads arrive under temporary names)."""
+    if path.name == filename or not parsed.warnings:
+        return parsed
+    return replace(parsed, warnings=[w.replace(path.name, filename) for w in parsed.warnings])
 
 
 def _duplicate_result(filename: str, duplicate: Document, parent_id: str | None) -> IngestResult:
