@@ -224,7 +224,8 @@ def print_report(results: Sequence[ScenarioResult]) -> None:
     for result in results:
         c = result.completeness
         print(f"{result.backend} {result.mode}: {c.documents} documents, {c.threads} threads, "
-              f"{c.steps} steps, {c.findings} findings checked in SQL and LanceDB")  # fmt: skip
+              f"{c.steps} steps, {c.elements} elements, {c.findings} findings checked in SQL "
+              "and LanceDB")  # fmt: skip
         for problem in c.problems:
             print(f"  ✗ {problem}")
         for number, timing in enumerate(result.timings):
