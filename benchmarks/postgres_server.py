@@ -24,6 +24,8 @@ import asyncpg
 SERVICE_USER = "quorum-pg"
 SUPERUSER = "quorum"
 START_TIMEOUT_S = 60
+ROOT_PREFIX = "quorum-pg-"
+OWNER_FILE = "owner.pid"  # the process that started the server (to find abandoned ones)
 
 
 class PostgresUnavailable(RuntimeError):
@@ -122,11 +124,42 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def stop_abandoned_servers(bin_dir: Path) -> None:
+    """Stop the servers of test sessions that were killed before their clean-up ran (their
+    owner process is gone); servers of sessions still running are left alone."""
+    for owner_file in Path(tempfile.gettempdir()).glob(f"{ROOT_PREFIX}*/{OWNER_FILE}"):
+        try:
+            owner = int(owner_file.read_text().strip())
+        except (OSError, ValueError):
+            continue
+        if _alive(owner):
+            continue
+        root = owner_file.parent
+        subprocess.run(
+            [str(bin_dir / "pg_ctl"), "-D", str(root / "data"), "-m", "immediate", "-w", "stop"],
+            user=root.stat().st_uid if os.geteuid() == 0 else None, capture_output=True,
+            check=False, cwd="/", timeout=START_TIMEOUT_S,
+        )  # fmt: skip
+        shutil.rmtree(root, ignore_errors=True)
+
+
 def start_postgres() -> PostgresServer:
     """initdb + pg_ctl start in a fresh temporary directory; raises `PostgresUnavailable`."""
     bin_dir = find_bin_dir()
+    stop_abandoned_servers(bin_dir)
     run_as = _service_user()
-    root = Path(tempfile.mkdtemp(prefix="quorum-pg-"))
+    root = Path(tempfile.mkdtemp(prefix=ROOT_PREFIX))
+    (root / OWNER_FILE).write_text(str(os.getpid()))
     if run_as is not None:
         account = pwd.getpwnam(run_as)
         os.chown(root, account.pw_uid, account.pw_gid)
