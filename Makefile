@@ -38,6 +38,7 @@ $(BROWSER_STAMP): tests/browser/package.json tests/browser/package-lock.json
 browser-deps: $(BROWSER_STAMP)
 
 bench: install
+	$(PY) -m benchmarks.startup_bench
 	$(PY) -m benchmarks.ingest_bench
 
 eval: install

@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from quorum.settings import Settings
+from quorum.cli.running import USAGE_ERROR, fail
+from quorum.settings import Settings, SettingsError, load_settings
 
 app = typer.Typer(
     name="quorum",
@@ -33,12 +34,31 @@ def main(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log progress.")] = False,
 ) -> None:
     """Build the settings once, at the edge, and hand them to the sub-command."""
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    overrides = {"data_dir": data_dir} if data_dir is not None else {}
-    ctx.obj = Settings(**overrides)
+    configure_logging(verbose=verbose)
+    try:
+        ctx.obj = load_settings(data_dir=data_dir)
+    except SettingsError as error:
+        fail(str(error), USAGE_ERROR)
+
+
+class OneLineFormatter(logging.Formatter):
+    """Every record on one line, without its traceback (`-v` shows tracebacks)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        message = record.getMessage().split("\nTraceback", 1)[0]
+        first = " ".join(message.split())
+        return f"{record.levelname.lower()}: {record.name}: {first}"
+
+
+def configure_logging(*, verbose: bool) -> None:
+    """Warnings from every library (AutoGen's too) reach the terminal, each on one line;
+    with -v, progress and full tracebacks."""
+    handler = logging.StreamHandler()
+    if verbose:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    else:
+        handler.setFormatter(OneLineFormatter())
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, handlers=[handler])
 
 
 def settings_of(ctx: typer.Context) -> Settings:
