@@ -32,6 +32,9 @@ class DocumentInfo:
     sha256: str
     owner: str
     warnings: list[str] = field(default_factory=list)
+    metadata: dict[str, str] = field(default_factory=dict)  # an e-mail's headers
+    attached_to: str | None = None  # the message this document came with
+    attachment_ids: list[str] = field(default_factory=list)  # the documents it carries
 
 
 async def list_documents(database: Database, *, owner: str) -> list[DocumentInfo]:
@@ -77,4 +80,11 @@ def _info(document: Document) -> DocumentInfo:
         sha256=document.sha256,
         owner=document.owner,
         warnings=list(document.warnings or []),
+        metadata={k: str(v) for k, v in (document.meta or {}).items() if isinstance(v, str)},
+        attached_to=document.parent_id,
+        attachment_ids=[
+            str(item["document_id"])
+            for item in (document.meta or {}).get("attachment_documents", [])
+            if isinstance(item, dict) and item.get("document_id")
+        ],
     )
