@@ -120,7 +120,7 @@ async def test_embedding_failure_rolls_the_document_back(
         def embed_query(self, text: str) -> np.ndarray:
             return real.embed_query(text)
 
-    kb.ingestor.embedder = BreaksOnUse()  # type: ignore[assignment]
+    kb.ingestor.embedder = BreaksOnUse()
     try:
         (result,) = await kb.ingest([make_pdf(tmp_path, "x.pdf", FILING_PAGES)], owner="local")
         assert result.status == "error" and "could not be indexed (RuntimeError" in (
