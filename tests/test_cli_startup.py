@@ -4,12 +4,15 @@ how fast that makes it is measured in `make bench`)."""
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from quorum.cli.main import OneLineFormatter, ShowOnce
 
 QUORUM = str(Path(sys.executable).parent / "quorum")
 HEAVY = ("lancedb", "autogen_agentchat", "openai", "pypdf", "sqlalchemy", "knowledge.library")
@@ -74,3 +77,18 @@ def test_listing_documents_opens_the_database_alone(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "no documents yet" in result.stdout
     assert result.stdout.rstrip().endswith("|")
+
+
+def test_library_warnings_reach_the_terminal_once_on_one_line() -> None:
+    shown: list[str] = []
+    formatter, once = OneLineFormatter(), ShowOnce()
+    agent = "risk_6a1c0c05-bb5c-42c4-9145-1b3c196bd220/6a1c0c05-bb5c-42c4-9145-1b3c196bd220"
+    for name in (agent, agent.replace("risk", "judge")):
+        record = logging.LogRecord(
+            "autogen_core", logging.ERROR, __file__, 1,
+            f"Error processing publish message for {name}\nTraceback (most recent call last):",
+            None, None,
+        )
+        if once.filter(record):
+            shown.append(formatter.format(record))
+    assert shown == ["error: autogen_core: Error processing publish message for risk"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import Annotated
 
@@ -42,12 +43,34 @@ def main(
 
 
 class OneLineFormatter(logging.Formatter):
-    """Every record on one line, without its traceback (`-v` shows tracebacks)."""
+    """Every record on one line, without its traceback or internal ids (`-v` shows all)."""
 
     def format(self, record: logging.LogRecord) -> str:
-        message = record.getMessage().split("\nTraceback", 1)[0]
-        first = " ".join(message.split())
-        return f"{record.levelname.lower()}: {record.name}: {first}"
+        return f"{record.levelname.lower()}: {record.name}: {one_line(record)}"
+
+
+def one_line(record: logging.LogRecord) -> str:
+    message = record.getMessage().split("\nTraceback", 1)[0]
+    return _RUNTIME_IDS.sub("", " ".join(message.split()))
+
+
+class ShowOnce(logging.Filter):
+    """The same kind of record once per command: one agent failing shows up in AutoGen's
+    runtime log once per agent it was published to, always with the same words."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: set[tuple[str, str]] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        key = (record.name, " ".join(one_line(record).split()[:5]))
+        if key in self.seen:
+            return False
+        self.seen.add(key)
+        return True
+
+
+_RUNTIME_IDS = re.compile(r"_[0-9a-f]{8}-[0-9a-f-]{27}(?:/[0-9a-f-]{36})?")
 
 
 def configure_logging(*, verbose: bool) -> None:
@@ -58,6 +81,7 @@ def configure_logging(*, verbose: bool) -> None:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     else:
         handler.setFormatter(OneLineFormatter())
+        handler.addFilter(ShowOnce())
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, handlers=[handler])
 
 
