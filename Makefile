@@ -24,7 +24,7 @@ install: $(STAMP)
 run: install
 	$(VENV)/bin/quorum serve --host $(HOST) --port $(PORT)
 
-test: install browser-deps
+test: install browser-deps lint
 	$(VENV)/bin/pytest
 
 # The browser test drives Debian chromium through playwright-core (which downloads no
@@ -38,6 +38,7 @@ $(BROWSER_STAMP): tests/browser/package.json tests/browser/package-lock.json
 browser-deps: $(BROWSER_STAMP)
 
 bench: install
+	$(PY) -m benchmarks.startup_bench
 	$(PY) -m benchmarks.ingest_bench
 
 # N analysts at once on a real `quorum serve`, on SQLite and PostgreSQL (USERS=10 by default).
@@ -48,9 +49,19 @@ bench-load: install
 eval: install
 	$(PY) -m benchmarks.compliance_eval
 
+# mypy checks the packages (pyproject's [tool.mypy]), then each test folder on its own:
+# the folders have no __init__.py (pytest puts each on sys.path), so their helper modules
+# (agent_turns, chat_harness, ...) and their conftest.py are top-level modules per folder.
+TEST_DIRS := tests tests/agents tests/chat tests/knowledge tests/tools tests/browser
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
+	@for dir in $(TEST_DIRS); do \
+		echo "mypy $$dir"; \
+		MYPYPATH=tests:$$dir $(VENV)/bin/mypy --no-namespace-packages $$dir/*.py || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

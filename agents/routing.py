@@ -69,12 +69,15 @@ def is_task(message: BaseAgentEvent | BaseChatMessage) -> bool:
 
 def current_run(thread: Thread) -> RunView | None:
     """The last task in the thread and everything after it."""
-    tasks = [i for i, message in enumerate(thread) if is_task(message)]
+    tasks = [
+        (i, message) for i, message in enumerate(thread)
+        if isinstance(message, TextMessage) and message.source == USER
+    ]
     if not tasks:
         return None
-    requests = read_requests([thread[i].content for i in tasks])  # type: ignore[union-attr]
-    messages = list(thread[tasks[-1] :])
-    spoken = [
+    requests = read_requests([message.content for _, message in tasks])
+    messages = list(thread[tasks[-1][0] :])
+    spoken: list[str] = [
         m.source for m in messages[1:] if isinstance(m, BaseChatMessage) and m.source in ROLE_NAMES
     ]
     return RunView(request=requests[-1], messages=messages, spoken=spoken)

@@ -139,12 +139,12 @@ def build_team(
     to its bound tools (see `agents.roles.tools_for_role`); `router` replaces the
     standard router (tests use one that sends every turn to the model).
     """
-    agents = {
+    agents: dict[str, AssistantAgent] = {
         role: ROLE_BUILDERS[role](clients[role], list(tools[role]), stream=stream)
         for role in ROLE_NAMES
     }
     router = router or Router(debate_rounds=debate_rounds)
-    descriptions = {name: agent.description for name, agent in agents.items()}
+    descriptions: dict[str, str] = {name: agent.description for name, agent in agents.items()}
     selection = SpeakerSelection(router, ModelSelector(clients[SELECTOR], descriptions))
     external = ExternalTermination()
     chat = SelectorGroupChat(

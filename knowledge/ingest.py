@@ -43,7 +43,7 @@ from knowledge.db.models import (
 )
 from knowledge.documents import Attachment, LedgerRow, ParsedDocument
 from knowledge.embeddings import Embedder
-from knowledge.errors import FileTooLargeError, IngestError
+from knowledge.errors import FileTooLargeError, IngestError, KnowledgeError
 from knowledge.files import FileStore, sha256_of
 from knowledge.parsing import parse_file
 from knowledge.search_text import search_texts
@@ -387,7 +387,8 @@ class Ingestor:
             )
         except Exception as error:  # roll the whole document (and its attachments) back
             logger.exception("embedding %s failed", pending.filename)
-            message = f"{pending.filename}: could not be indexed ({error}); nothing was stored"
+            reason = _reason(error)
+            message = f"{pending.filename}: could not be indexed ({reason}); nothing was stored"
             return await self._fail(
                 pending.document_id, pending.owner, pending.filename, message, progress
             )
@@ -572,3 +573,12 @@ def _row_record(document_id: str, row: LedgerRow) -> LedgerRowRecord:
         memo=row.memo,
         raw=row.raw,
     )
+
+
+def _reason(error: Exception) -> str:
+    """What a person may read about a failure: our own errors' words (written for them),
+    else only the kind of failure (the details, which may hold paths or internals, are
+    in the log)."""
+    if isinstance(error, KnowledgeError):
+        return str(error)
+    return f"{type(error).__name__}; the log has the details"
