@@ -16,13 +16,15 @@ from compliance_docs import (
     write_xlsx,
 )
 
+from knowledge.documents import ParsedDocument
 from knowledge.parsing.roles import infer_roles
 from tools.compliance import check_rules, default_rulebook
+from tools.models import Finding, RuleCheck
 
 
-def checked(document: object) -> tuple[list, dict[str, object]]:
+def checked(document: ParsedDocument) -> tuple[list[Finding], dict[str, RuleCheck]]:
     result = check_rules(
-        document,  # type: ignore[arg-type]
+        document,
         document_id="d",
         filename="upload",
         rules=default_rulebook().enabled_rules,
