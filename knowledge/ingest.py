@@ -26,7 +26,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from sqlalchemy import delete, select, update
@@ -47,6 +47,7 @@ from knowledge.errors import FileTooLargeError, IngestError, KnowledgeError
 from knowledge.files import FileStore, sha256_of
 from knowledge.parsing import parse_file
 from knowledge.search_text import search_texts
+from knowledge.storable import storable
 from knowledge.store import ChunkStore, chunk_id
 from knowledge.workers import WorkerPool
 
@@ -209,7 +210,7 @@ class Ingestor:
             await progress(IngestProgress(filename, "parsing", document_id=document_id))
             parsed = _named(
                 await self.workers.run(
-                    parse_file,
+                    _parse_storable,
                     path,
                     max_bytes=self.max_file_bytes,
                     pool=self._pool(),
@@ -528,6 +529,11 @@ def _event(
         sha256=sha256,
         detail=detail,
     )
+
+
+def _parse_storable(path: Path, **options: Any) -> ParsedDocument:
+    """The parsed file, with text every SQL backend can store (no NUL characters)."""
+    return storable(parse_file(path, **options))
 
 
 def _named(parsed: ParsedDocument, path: Path, filename: str) -> ParsedDocument:
