@@ -39,6 +39,7 @@ browser-deps: $(BROWSER_STAMP)
 
 bench: install
 	$(PY) -m benchmarks.ingest_bench
+	$(PY) -m benchmarks.file_kinds_bench
 
 eval: install
 	$(PY) -m benchmarks.compliance_eval
