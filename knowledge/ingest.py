@@ -6,6 +6,11 @@ rule engine can start). The vector phase embeds the chunks and makes it `ready`.
 one file's vectors are computed (onnxruntime releases the GIL), the next file is parsed,
 so a batch uses both cores. Any failure removes every trace of the file; a process that
 dies mid-ingest is cleaned up (text phase) or resumed (vector phase) at the next start.
+
+Many users may ingest at once in one process: hashing, parsing and embedding run on the
+process's worker pool (sized to the cores), embedding batch by batch, so uploads of
+different users interleave and each reports its own progress; the event loop stays free
+for everyone's chat.
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ from knowledge.files import FileStore, sha256_of
 from knowledge.parsing import parse_file
 from knowledge.search_text import search_texts
 from knowledge.store import ChunkStore, chunk_id
+from knowledge.workers import WorkerPool
 
 logger = logging.getLogger(__name__)
 
@@ -122,7 +128,9 @@ class Ingestor:
         files: FileStore,
         embedder: Embedder,
         max_file_bytes: int,
+        workers: WorkerPool,
     ) -> None:
+        self.workers = workers
         self.database = database
         self.store = store
         self.files = files
@@ -191,7 +199,7 @@ class Ingestor:
     ) -> IngestResult | _Pending:
         document_id: str | None = None
         try:
-            sha256, size = await asyncio.to_thread(self._checked_digest, path, filename)
+            sha256, size = await self.workers.run(self._checked_digest, path, filename)
             duplicate = await self._find_duplicate(owner, sha256)
             if duplicate is not None:
                 await self._event(owner, filename, "duplicate", duplicate.id, sha256)
@@ -201,7 +209,7 @@ class Ingestor:
             document_id = await self._start_document(size, filename, owner, sha256, parent_id)
             await progress(IngestProgress(filename, "parsing", document_id=document_id))
             parsed = _named(
-                await asyncio.to_thread(
+                await self.workers.run(
                     parse_file,
                     path,
                     max_bytes=self.max_file_bytes,
@@ -387,8 +395,7 @@ class Ingestor:
     # -- vector phase ----------------------------------------------------------------------
     async def _vector_phase(self, pending: _Pending, progress: ProgressCallback) -> IngestResult:
         try:
-            async with self._embedding_lane:
-                await self._embed(pending, progress)
+            await self._embed(pending, progress)
             attached = [
                 item if isinstance(item, IngestResult) else await self._vector_phase(item, progress)
                 for item in pending.attachments
@@ -425,11 +432,15 @@ class Ingestor:
         )
 
     async def _embed(self, pending: _Pending, progress: ProgressCallback) -> None:
+        """Embed batch by batch; documents being embedded at once take turns per batch (the
+        lane is first come first served), so a short file is never stuck behind a long one."""
         total = len(pending.chunks)
         vectors = []
         done = 0
+        await progress(IngestProgress(pending.filename, "embedding", 0, total, pending.document_id))
         for batch in iter_batches(pending.search_texts, EMBED_BATCH):
-            vectors.append(await asyncio.to_thread(self.embedder.embed_documents, batch))
+            async with self._embedding_lane:
+                vectors.append(await self.workers.run(self.embedder.embed_documents, batch))
             done += len(batch)
             await progress(
                 IngestProgress(pending.filename, "embedding", done, total, pending.document_id)

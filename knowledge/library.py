@@ -36,6 +36,7 @@ from knowledge.ingest import Ingestor, IngestResult, ProgressCallback
 from knowledge.parsing.tables import table_header
 from knowledge.search import Retriever, SearchFilter, SearchMode
 from knowledge.store import ChunkStore, StoredChunk
+from knowledge.workers import WorkerPool
 
 logger = logging.getLogger(__name__)
 
@@ -100,8 +101,10 @@ class KnowledgeBase:
         store: ChunkStore,
         files: FileStore,
         embedder: Embedder,
+        workers: WorkerPool | None = None,
     ) -> None:
         self.config = config
+        self.workers = workers or WorkerPool()
         self.database = database
         self.store = store
         self.files = files
@@ -112,6 +115,7 @@ class KnowledgeBase:
             files=files,
             embedder=embedder,
             max_file_bytes=config.max_file_bytes,
+            workers=self.workers,
         )
         self.retriever = Retriever(store, embedder)
 
@@ -143,6 +147,7 @@ class KnowledgeBase:
 
     async def close(self) -> None:
         self.ingestor.close()
+        self.workers.close()
         await self.database.dispose()
 
     # -- writing ---------------------------------------------------------------------------
