@@ -159,6 +159,16 @@ def test_a_thread_cites_the_message_that_says_it(tmp_path: Path) -> None:
     (hit, *_) = search(data, "agent in Damascus", "-k", "1")
     assert hit["page"] == 2
     assert hit["label"] == "From Dana Whitfield, Thursday, March 7, 2024 5:40 PM: Supplier payment"
+    analysed = json.loads(
+        quorum(data, "analyze", str(email_thread(tmp_path)), "--json", "--report-dir",
+               str(tmp_path / "reports")).stdout
+    )["documents"]  # fmt: skip
+    (sanctions,) = [
+        f
+        for f in analysed[0]["compliance"]["findings"]
+        if f["category"] == "sanctions.jurisdiction"
+    ]
+    assert sanctions["page"] == 2 and "Damascus, Syria" in sanctions["evidence"]
 
 
 def test_pdf_annex_table_of_wires_is_checked_as_a_ledger(tmp_path: Path) -> None:
