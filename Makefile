@@ -40,6 +40,7 @@ browser-deps: $(BROWSER_STAMP)
 bench: install
 	$(PY) -m benchmarks.startup_bench
 	$(PY) -m benchmarks.ingest_bench
+	$(PY) -m benchmarks.file_kinds_bench
 
 # N analysts at once on a real `quorum serve`, on SQLite and PostgreSQL (USERS=10 by default).
 USERS ?= 10

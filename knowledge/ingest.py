@@ -205,7 +205,8 @@ class Ingestor:
             if duplicate is not None:
                 await self._event(owner, filename, "duplicate", duplicate.id, sha256)
                 await progress(IngestProgress(filename, "duplicate", document_id=duplicate.id))
-                return _duplicate_result(filename, duplicate, parent_id)
+                linked = await self._still_linked(owner, duplicate)
+                return _duplicate_result(filename, duplicate, parent_id, linked)
             document_id = await self._start_document(size, filename, owner, sha256, parent_id)
             await progress(IngestProgress(filename, "parsing", document_id=document_id))
             parsed = _named(
@@ -303,6 +304,25 @@ class Ingestor:
             document = await session.get(Document, message.document_id)
             if document is not None:
                 document.meta = {**(document.meta or {}), "attachment_documents": linked}
+
+    async def _still_linked(self, owner: str, message: Document) -> list[tuple[str, str]]:
+        """(filename, id) of the documents a stored message came with that still exist."""
+        linked = (message.meta or {}).get("attachment_documents") or []
+        ids = [item["document_id"] for item in linked if item.get("document_id")]
+        if not ids:
+            return []
+        async with self.database.sessions() as session:
+            alive = set(
+                await session.scalars(
+                    select(Document.id).where(
+                        Document.owner == owner,
+                        Document.id.in_(ids),
+                        Document.status.in_(DocumentStatus.VISIBLE),
+                    )
+                )
+            )
+        return [(item["filename"], item["document_id"]) for item in linked
+                if item.get("document_id") in alive]  # fmt: skip
 
     async def _start_document(
         self, size: int, filename: str, owner: str, sha256: str, parent_id: str | None = None
@@ -543,13 +563,13 @@ def _named(parsed: ParsedDocument, path: Path, filename: str) -> ParsedDocument:
     return replace(parsed, warnings=[w.replace(path.name, filename) for w in parsed.warnings])
 
 
-def _duplicate_result(filename: str, duplicate: Document, parent_id: str | None) -> IngestResult:
+def _duplicate_result(
+    filename: str, duplicate: Document, parent_id: str | None, linked: list[tuple[str, str]]
+) -> IngestResult:
     """A file already stored: its document, and the documents that came attached to it."""
-    linked = (duplicate.meta or {}).get("attachment_documents") or []
     attachments = [
-        IngestResult(item["filename"], "duplicate", item["document_id"], attached_to=duplicate.id)
-        for item in linked
-        if item.get("document_id")
+        IngestResult(name, "duplicate", document_id, attached_to=duplicate.id)
+        for name, document_id in linked
     ]
     return IngestResult(
         filename,

@@ -189,22 +189,6 @@ class KnowledgeBase:
                 metadata=info.metadata,
             )
 
-    async def with_attachments(self, document_ids: Sequence[str], *, owner: str) -> list[str]:
-        """These documents, each followed by the documents attached to it (an e-mail's).
-
-        Analysing a message checks what came with it: a wire list attached to an e-mail
-        is checked like the message itself.
-        """
-        ordered: list[str] = []
-        pending = list(document_ids)
-        while pending:
-            info = await self.get_document(pending.pop(0), owner=owner)
-            if info.document_id in ordered:
-                continue
-            ordered.append(info.document_id)
-            pending[:0] = info.attachment_ids
-        return ordered
-
     def original_path(self, info: DocumentInfo) -> Path:
         """Where the uploaded original is kept (to open a cited page)."""
         return self.files.path_for(info.sha256)

@@ -43,6 +43,7 @@ def document_json(info: DocumentInfo) -> dict[str, object]:
         "status": info.status,
         "created": info.created.isoformat(),
         "attached_to": info.attached_to,
+        "attachments": info.attachment_ids,
         "metadata": info.metadata,
     }
 
