@@ -20,7 +20,7 @@ from tools.models import (
 )
 
 SEVERITY_ORDER: tuple[Severity, ...] = ("critical", "high", "medium", "low")
-STATUS_RANK = {"non-compliant": 0, "needs attention": 1, "compliant": 2}
+STATUS_RANK = {"non-compliant": 0, "needs attention": 1, "not fully checked": 2, "compliant": 3}
 MAX_ACTIONS = 5
 
 
@@ -109,6 +109,12 @@ def _highest_risk(documents: list[DocumentReport]) -> DocumentScore | None:
 def _headline(documents: list[DocumentReport], counts: dict[str, int]) -> str:
     total = sum(counts.values())
     noun = "document" if len(documents) == 1 else "documents"
+    unchecked = sum(len(d.compliance.not_checked) for d in documents)
+    if total == 0 and unchecked:
+        return (
+            f"{len(documents)} {noun} reviewed; no breach found by the rules that ran, but "
+            f"{unchecked} applicable rule{'s' if unchecked != 1 else ''} could not be checked."
+        )
     if total == 0:
         return f"{len(documents)} {noun} reviewed; no rule in the rulebook was breached."
     failing = sum(1 for d in documents if d.compliance.status != "compliant")
