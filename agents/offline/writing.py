@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from agents.offline.reading import content_words
+from tools.models import SEVERITY_WEIGHTS
 
-SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
-SEVERITY_WEIGHT = {"critical": 10, "high": 5, "medium": 2, "low": 1}
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9\"“(])|\n{2,}|\n(?=[-•*]\s)")
 
 
@@ -67,7 +66,7 @@ def finding_line(finding: Mapping[str, Any], *, limit: int = 180) -> str:
 def worst_first(findings: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     return sorted(
         findings,
-        key=lambda f: (SEVERITY_RANK.get(f["severity"], 9), f.get("page") or 0, f["rule_id"]),
+        key=lambda f: (-SEVERITY_WEIGHTS.get(f["severity"], 0), f.get("page") or 0, f["rule_id"]),
     )
 
 

@@ -24,6 +24,7 @@ from tools.agent_tools import (
     ToolDeps,
     add_rule,
     assess_risk,
+    bind_tool,
     build_report,
     check_compliance,
     get_findings,
@@ -32,7 +33,6 @@ from tools.agent_tools import (
     list_rules,
     search_knowledge,
     set_rule_enabled,
-    tools_for_role,
 )
 from tools.compliance.store import latest_assessment
 from tools.compliance.store import list_rules as stored_rules
@@ -167,7 +167,7 @@ async def test_report_files_and_charts_are_recorded_as_artifacts(deps: ToolDeps)
 
 
 async def test_bound_tools_hide_deps_and_turn_bad_json_into_errors(deps: ToolDeps) -> None:
-    tools = tools_for_role("reporter", deps)
+    tools = [bind_tool(tool, deps) for tool in (build_report, search_knowledge, get_findings)]
     schemas = {tool.name: tool.schema for tool in tools}
     assert set(schemas) == {"build_report", "search_knowledge", "get_findings"}
     parameters = schemas["search_knowledge"]["parameters"]

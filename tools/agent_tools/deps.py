@@ -1,6 +1,6 @@
 """What every agent tool receives besides its arguments: the run's typed dependencies.
 
-Tools are plain async functions `tool(deps, **arguments)`; `tools_for_role` binds the deps,
+Tools are plain async functions `tool(deps, **arguments)`; `bind_tool` binds the deps,
 so the model only ever sees (and fills) the arguments. Nothing here reads the environment.
 """
 
