@@ -18,7 +18,7 @@ from agents.intent_model import INTENTS, IntentClassifier
 from knowledge.embeddings import LocalMiniLMEmbedder
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "corpus" / "intents"
-SHORT = {intent: intent.replace("library_", "lib_").replace("rule_", "r_")[:8] for intent in INTENTS}
+SHORT = {i: i.replace("library_", "lib_").replace("rule_", "r_")[:8] for i in INTENTS}
 
 
 def load(name: str) -> list[dict[str, object]]:
@@ -64,7 +64,9 @@ def main() -> None:
     parser.add_argument("--cache-dir", type=Path, default=Path.home() / ".cache" / "quorum")
     args = parser.parse_args()
     start = time.perf_counter()
-    classifier = IntentClassifier.from_file(LocalMiniLMEmbedder.load(args.cache_dir))
+    classifier = IntentClassifier.from_file(
+        LocalMiniLMEmbedder.load(args.cache_dir), cache_dir=args.cache_dir
+    )
     print(f"classifier built in {time.perf_counter() - start:.1f} s")
     for split in ("dev", "validation") if args.split == "both" else (args.split,):
         evaluate(classifier, load(split), split)
