@@ -21,7 +21,7 @@ from knowledge.documents import LedgerRow, Page, ParsedDocument
 from knowledge.retrieval.pages import page_context
 from knowledge.retrieval.profile import profile_document
 from knowledge.retrieval.statements import Statement
-from tools.compliance.classify import classify_document
+from tools.compliance.classify import classify_document, contract_title
 from tools.compliance.kinds.base import compiled
 from tools.compliance.rulebook import Rule
 from tools.statement_rows import statement_rows
@@ -90,7 +90,7 @@ def summarise(document: ParsedDocument, *, title: str, rules: Sequence[Rule] = (
         return Summary("ledger", _ledger_points(document.rows))
     if "sec_filing" in kinds:
         return Summary("filing", _filing_points(document.pages, title))
-    if "contract" in kinds:
+    if "contract" in kinds or _reads_as_contract(document):
         points, missing = _contract_points(document.pages, rules)
         return Summary("contract", points, missing)
     return Summary("document", _opening_points(document.pages))
@@ -165,6 +165,13 @@ def _contract_points(pages: Sequence[Page], rules: Sequence[Rule]) -> tuple[list
         else:
             points.append(Point(f"clause: {name}", *hit))
     return points, missing
+
+
+def _reads_as_contract(document: ParsedDocument) -> bool:
+    """Titled as an agreement or naming its parties: summarised as a contract even when
+    too short for the compliance engine to hold it to contract rules."""
+    head = "\n".join(page.text for page in document.pages[:2])
+    return contract_title(document) is not None or _PARTIES.search(head) is not None
 
 
 def _required_clauses(rules: Sequence[Rule]) -> list[tuple[str, list[str]]]:

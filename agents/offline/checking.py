@@ -127,11 +127,12 @@ def _toggle(c: Conversation, command: RuleCommand) -> Action:
 
 
 def _match_rule(c: Conversation, phrase: str) -> str | None:
-    wanted = set(content_words(phrase))
+    wanted = {w[:5] for w in content_words(phrase)}  # "bribery" meets "bribe"
     best, best_score = None, 0
     for listing in c.results("list_rules"):
         for rule in listing["rules"]:
-            words = set(content_words(f"{rule['title']} {rule['rule_id'].replace('.', ' ')}"))
+            named = f"{rule['title']} {rule['rule_id']} {rule['category']}".replace(".", " ")
+            words = {w[:5] for w in content_words(named.replace("_", " "))}
             score = len(wanted & words)
             if score > best_score:
                 best, best_score = rule["rule_id"], score

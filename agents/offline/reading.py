@@ -92,16 +92,16 @@ def severity_in(text: str) -> str | None:
 
 
 def search_terms(requests: Sequence[Request]) -> list[str]:
-    """The content words of the latest request; for a bare follow-up ("and the second
-    file?"), those of the last question before it that had any."""
+    """The content words of the latest request; for a follow-up ("and the second file?",
+    "show me the evidence"), those of the last question before it, then its own."""
     current = content_words(_without_references(requests[-1].text)) if requests else []
-    if current or not requests or not requests[-1].follow_up:
+    if not requests or not requests[-1].follow_up:
         return current
     for request in reversed(requests[:-1]):
         terms = content_words(_without_references(request.text))
         if terms and request.workflow == "question":
-            return terms
-    return []
+            return list(dict.fromkeys([*terms, *current]))
+    return current
 
 
 def _without_references(text: str) -> str:
