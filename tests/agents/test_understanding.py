@@ -20,7 +20,7 @@ from agents.offline.answers import answer
 from agents.offline.reading import content_words
 from agents.session import TeamSession
 from knowledge.library import KnowledgeBase
-from knowledge.parsing import parse_file
+from knowledge.parsing.pdf import extract_pages
 from knowledge.retrieval.pages import page_context
 from knowledge.retrieval.statements import Statement
 from tools.agent_tools.tables import matching_rows
@@ -141,13 +141,12 @@ def test_a_figure_is_answered_from_the_statement_row_of_a_real_filing() -> None:
     filing = FINANCEBENCH_DIR / f"{question['doc_name']}.pdf"
     if not filing.exists():
         pytest.skip(f"real filings not available: {filing}")
-    parsed = parse_file(filing, max_bytes=1 << 30)
     evidence = question["evidence"][0]["evidence_page_num"] + 1
-    page = next(p for p in parsed.pages if p.number == evidence)
-    assert page_context(page.text).statement is Statement.CASH_FLOW
+    (page,) = extract_pages(filing, evidence, evidence, search_text=False)  # the parser's page
+    assert page.text and page_context(page.text).statement is Statement.CASH_FLOW
     rows = matching_rows(page.text, question["question"])
     passage = {
-        "filename": filing.name, "page": page.number, "text": page.text[:700],
+        "filename": filing.name, "page": evidence, "text": page.text[:700],
         "table_rows": [r.model_dump() for r in rows],
     }
     text = answer(question["question"], [passage], content_words(question["question"])).text

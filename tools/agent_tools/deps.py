@@ -13,6 +13,7 @@ from knowledge.library import KnowledgeBase
 from tools.agent_tools.models import Artifact
 from tools.agent_tools.rules import RulebookStore
 from tools.analysis import DocumentAnalysis
+from tools.compliance.second_reader import ModelReader
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,8 @@ class ToolDeps:
     rulebooks: RulebookStore
     attachments: tuple[AttachedFile, ...] = ()
     memo: RunMemo = field(default_factory=RunMemo)
+    reader: ModelReader | None = None
+    """The model as second reader of compliance checks (None with the offline engine)."""
 
     def attachment(self, filename: str) -> AttachedFile | None:
         """The attached file with this name (exact, then case-insensitive), else None."""
