@@ -37,10 +37,13 @@ $(BROWSER_STAMP): tests/browser/package.json tests/browser/package-lock.json
 
 browser-deps: $(BROWSER_STAMP)
 
+# BENCH_DIR keeps the filings' index between runs (the answer benchmark reuses it).
+BENCH_DIR ?= .bench-index
 bench: install
 	$(PY) -m benchmarks.startup_bench
 	$(PY) -m benchmarks.ingest_bench
 	$(PY) -m benchmarks.file_kinds_bench
+	$(PY) -m benchmarks.answer_bench --data-dir $(BENCH_DIR)
 
 # N analysts at once on a real `quorum serve`, on SQLite and PostgreSQL (USERS=10 by default).
 USERS ?= 10
@@ -49,6 +52,7 @@ bench-load: install
 
 eval: install
 	$(PY) -m benchmarks.compliance_eval
+	$(PY) -m benchmarks.intent_eval
 
 # mypy checks the packages (pyproject's [tool.mypy]), then each test folder on its own:
 # the folders have no __init__.py (pytest puts each on sys.path), so their helper modules
