@@ -169,7 +169,7 @@ async def run_scenario(
                 server, work, concurrent=concurrent, limit_s=limit_s
             )
             rss = _peak_rss_mb(server.process.pid)
-        settings = Settings(_env_file=None, data_dir=data, database_url=url)  # type: ignore[call-arg]
+        settings = Settings(_env_file=None, data_dir=data, database_url=url)
         knowledge = await KnowledgeBase.open(settings.knowledge_config())
         try:
             completeness = await check_completeness(knowledge, work, clients)

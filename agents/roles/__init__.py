@@ -24,12 +24,15 @@ from tools.agent_tools import (
     bind_tool,
     build_report,
     check_compliance,
+    compare_documents,
+    delete_document,
     get_findings,
     ingest_file,
     list_documents,
     list_rules,
     search_knowledge,
     set_rule_enabled,
+    summarise_document,
 )
 
 ROLE_BUILDERS: dict[RoleName, Callable[..., AssistantAgent]] = {
@@ -43,10 +46,12 @@ ROLE_BUILDERS: dict[RoleName, Callable[..., AssistantAgent]] = {
 }
 
 ROLE_TOOLS: dict[RoleName, tuple[ToolFunction, ...]] = {
-    "ingestion": (ingest_file, list_documents, search_knowledge),
+    "ingestion": (ingest_file, list_documents, search_knowledge, delete_document),
     "compliance": (check_compliance, list_rules, add_rule, set_rule_enabled, search_knowledge),
     "risk": (assess_risk, search_knowledge),
-    "reporter": (build_report, search_knowledge, get_findings),
+    "reporter": (
+        build_report, search_knowledge, get_findings, summarise_document, compare_documents
+    ),
     "advocate": (search_knowledge, get_findings, list_documents),
     "skeptic": (search_knowledge, get_findings, list_documents),
     "judge": (get_findings,),

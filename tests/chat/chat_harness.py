@@ -37,6 +37,7 @@ SERVER_EVENTS = (
     "element",
     "task_start",
     "task_end",
+    "action",
     "resume_thread",
     "resume_thread_error",
     "chat_settings",
@@ -197,6 +198,13 @@ class ChatClient:
         }
         await self.sio.emit("client_message", payload)
         return message_id
+
+    async def press(self, action: dict[str, Any]) -> None:
+        """Click an action button, as the browser does (POST /project/action)."""
+        url = self.server.base_url + "/project/action"
+        body = {"action": action, "sessionId": self.session_id}
+        async with self.http.post(url, json=body) as response:
+            assert response.status == 200, await response.text()
 
     async def wait_for(
         self, check: Callable[[list[tuple[str, Any]]], bool], within_s: float
