@@ -52,8 +52,13 @@ class Sentence:
 
     @property
     def citation(self) -> str:
+        """Where it is, '…, read by OCR, 94%' for a scan, the columns of a table row quoted."""
         p = self.passage
-        return cite(p["filename"], p.get("page"), p.get("rows"))
+        where = cite(p["filename"], p.get("page"), p.get("rows"), p.get("ocr"))
+        header = p.get("table_header")
+        if header and " | " in self.text and header not in self.text:
+            return f"{where}, table columns: {header}"
+        return where
 
 
 def whole_sentences(text: str) -> list[str]:
@@ -62,7 +67,7 @@ def whole_sentences(text: str) -> list[str]:
     parts = [flat(s) for s in _SENTENCE.split(text) if len(s.strip()) > 3]
     if len(parts) > 1 and parts[0][:1].islower():
         parts = parts[1:]
-    if len(parts) > 1 and not parts[-1].rstrip("”\")").endswith((".", "!", "?", ":")):
+    if len(parts) > 1 and not parts[-1].rstrip('”")').endswith((".", "!", "?", ":")):
         parts = parts[:-1]
     return parts
 
@@ -125,10 +130,10 @@ def _row_text(question: str, row: Mapping[str, Any], passage: Passage) -> str:
     columns, amounts = list(row["columns"]), list(row["amounts"])
     years = [str(y) for y in fiscal_years(question)]
     target = next((y for y in sorted(years, reverse=True) if y in columns), None)
-    where = cite(passage["filename"], passage.get("page"))
-    printed = " | ".join(
-        f"{c} {a}" for c, a in zip(columns, amounts, strict=False)
-    ) or " | ".join(amounts)
+    where = cite(passage["filename"], passage.get("page"), ocr=passage.get("ocr"))
+    printed = " | ".join(f"{c} {a}" for c, a in zip(columns, amounts, strict=False)) or " | ".join(
+        amounts
+    )
     lines = []
     if target is not None and len(amounts) >= len(columns):
         value = amounts[columns.index(target)]
@@ -142,9 +147,7 @@ def _row_text(question: str, row: Mapping[str, Any], passage: Passage) -> str:
     return "\n".join(lines)
 
 
-def _change(
-    question: str, columns: list[str], amounts: list[str], years: list[str]
-) -> str | None:
+def _change(question: str, columns: list[str], amounts: list[str], years: list[str]) -> str | None:
     """The change between two years of the row, when the question asks for one."""
     if not _CHANGE.search(question) or len(amounts) < len(columns) or len(columns) < 2:
         return None

@@ -90,9 +90,13 @@ async def test_html_email_and_pdf_table_uploads_are_read_linked_and_checked(
     annex = checked[checked.rindex("payments-review-Q1.pdf** (doc ") :].split("\n\n")[0]
     assert "Kish Marine Services" in annex or "Iran" in annex, checked
 
-    answer = "\n".join(await run(client, "What were cash and cash equivalents at Netflix?"))
-    assert "Cash and cash equivalents | $2,822,795 | $1,467,576" in answer, answer
-    assert "table columns: 2017 | 2016" in answer, answer
+    mark = len(client.events)
+    await run(client, "Where does the Netflix balance sheet show cash and cash equivalents?")
+    shown = [p for name, p in client.events[mark:] if name == "element"]
+    sheet = next(e for e in shown if e["name"] == "nflx-20171231x10k.htm p.2")
+    quoted = plain(await client.element_text(sheet))  # side panel: rows under their header
+    assert "Cash and cash equivalents | $2,822,795 | $1,467,576" in quoted, quoted
+    assert "2017 | 2016" in quoted, quoted
 
 
 async def test_scans_and_images_are_read_by_ocr_and_cited_with_their_confidence(
@@ -108,6 +112,8 @@ async def test_scans_and_images_are_read_by_ocr_and_cited_with_their_confidence(
     board = next(text for text in outputs if text.startswith("Files attached"))
     assert board.count("✓ added") == 3, board
 
-    answer = "\n".join(await run(client, "Where do the scans show total current assets?"))
-    assert "Total current assets" in answer, answer
-    assert "read by OCR, " in answer, answer
+    answer = "\n".join(
+        await run(client, "What does the balance sheet say about total current assets?")
+    )
+    assert "read by OCR, " in answer, answer  # in the answer's citation and its sources
+    assert "Sources:** balance-sheet.png p.1 (read by OCR, " in answer, answer
