@@ -97,8 +97,9 @@ def answer(question: str, passages: Sequence[Passage], terms: Sequence[str]) -> 
     sentences = best_sentences(passages, terms)
     if not sentences:
         return Answer(f"The documents do not say anything about “{topic}”.", passages[0], False)
-    window = sentences[:LEAD_WINDOW]
-    lead = max(window, key=lambda s: (s.hits, -s.rank))
+    # The retriever ranks passages on far more than shared words: the lead is the best-ranked
+    # passage that shares any word with the question, and its best sentence.
+    lead = next((s for s in sentences[:LEAD_WINDOW] if s.hits > 0), sentences[0])
     if lead.hits == 0:
         return Answer(
             f"The documents do not say this directly. The closest evidence: “{lead.text}” "
