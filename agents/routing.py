@@ -79,13 +79,17 @@ def is_task(message: BaseAgentEvent | BaseChatMessage) -> bool:
 
 def current_run(thread: Thread, classifier: IntentClassifier | None = None) -> RunView | None:
     """The last task in the thread and everything after it."""
-    tasks = [m.content for m in thread if isinstance(m, TextMessage) and m.source == USER]
+    tasks = [
+        (i, message) for i, message in enumerate(thread)
+        if isinstance(message, TextMessage) and message.source == USER
+    ]
     if not tasks:
         return None
-    last = max(i for i, message in enumerate(thread) if is_task(message))
-    requests = read_requests(tasks, classifier or shared_classifier())
-    messages = list(thread[last:])
-    spoken = [
+    requests = read_requests(
+        [message.content for _, message in tasks], classifier or shared_classifier()
+    )
+    messages = list(thread[tasks[-1][0] :])
+    spoken: list[str] = [
         m.source for m in messages[1:] if isinstance(m, BaseChatMessage) and m.source in ROLE_NAMES
     ]
     return RunView(request=requests[-1], messages=messages, spoken=spoken)

@@ -150,12 +150,12 @@ def build_team(
     a language model is the selector, so it decides every turn that is not an explicit
     command, with the router's plan as its default.
     """
-    agents = {
+    agents: dict[str, AssistantAgent] = {
         role: ROLE_BUILDERS[role](clients[role], list(tools[role]), stream=stream)
         for role in ROLE_NAMES
     }
     router = router or Router(debate_rounds=debate_rounds)
-    descriptions = {name: agent.description for name, agent in agents.items()}
+    descriptions: dict[str, str] = {name: agent.description for name, agent in agents.items()}
     selection = SpeakerSelection(
         router, ModelSelector(clients[SELECTOR], descriptions), model_plans=model_plans
     )

@@ -122,7 +122,7 @@ class TeamView:
             turn.citations, knowledge=self.knowledge, owner=self.owner
         )
         turn.message.content = sanitize_agent_markdown(text or "") + sources_line(elements)
-        turn.message.elements = elements  # type: ignore[assignment]
+        turn.message.elements = elements
         for element in elements:
             await element.send(for_id=turn.message.id)
         await turn.message.update()

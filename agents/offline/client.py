@@ -24,7 +24,7 @@ from autogen_core.models import (
     ChatCompletionClient,
     CreateResult,
     LLMMessage,
-    ModelCapabilities,  # type: ignore[attr-defined]
+    ModelCapabilities,
     ModelInfo,
     RequestUsage,
 )
@@ -129,7 +129,7 @@ class OfflineChatClient(ChatCompletionClient):
         return max(0, CONTEXT_TOKENS - self.count_tokens(messages, tools=tools))
 
     @property
-    def capabilities(self) -> ModelCapabilities:  # type: ignore[override]
+    def capabilities(self) -> ModelCapabilities:
         return ModelCapabilities(vision=False, function_calling=True, json_output=False)
 
     @property

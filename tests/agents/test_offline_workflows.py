@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 from agent_documents import cash_ledger, contract_pdf
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 ANALYSIS = ["ingestion", "compliance", "risk", "reporter"]
 
 
-async def open_session(knowledge: KnowledgeBase, owner: str, **brain: object) -> TeamSession:
+async def open_session(knowledge: KnowledgeBase, owner: str, **brain: Any) -> TeamSession:
     return await TeamSession.open(
         thread_id=uuid.uuid4().hex, owner=owner, knowledge=knowledge, brain=BrainConfig(**brain)
     )

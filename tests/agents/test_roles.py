@@ -4,7 +4,7 @@ its prompt says."""
 from __future__ import annotations
 
 import pytest
-from autogen_core.models import SystemMessage, UserMessage
+from autogen_core.models import LLMMessage, SystemMessage, UserMessage
 
 from agents.offline import OfflineChatClient
 from agents.offline.client import PLAYBOOKS
@@ -19,7 +19,7 @@ def test_every_role_has_a_builder_tools_and_an_offline_playbook() -> None:
 async def test_the_offline_engine_plays_the_role_it_was_bound_to_not_the_one_its_prompt_names(
 ) -> None:
     engine = OfflineChatClient()
-    messages = [
+    messages: list[LLMMessage] = [
         SystemMessage(content="You are the judge of a debate."),
         UserMessage(content="add a rule that flags crypto custody", source="user"),
     ]

@@ -8,11 +8,12 @@ import json
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import pytest_asyncio
 from autogen_core import CancellationToken
-from autogen_core.tools import StaticWorkbench
+from autogen_core.tools import BaseTool, StaticWorkbench
 from fpdf import FPDF
 
 from knowledge.library import KnowledgeBase
@@ -62,7 +63,7 @@ async def deps(
     root = tmp_path_factory.mktemp("agent-tools")
     settings = Settings(
         _env_file=None, data_dir=root / "data", database_url=module_database_url
-    )  # type: ignore[call-arg]
+    )
     knowledge = await KnowledgeBase.open(settings.knowledge_config())
     contract = write_pdf(root / "acme contract.pdf")
     deps = ToolDeps(
@@ -167,7 +168,9 @@ async def test_report_files_and_charts_are_recorded_as_artifacts(deps: ToolDeps)
 
 
 async def test_bound_tools_hide_deps_and_turn_bad_json_into_errors(deps: ToolDeps) -> None:
-    tools = [bind_tool(tool, deps) for tool in (build_report, search_knowledge, get_findings)]
+    tools: list[BaseTool[Any, Any]] = [
+        bind_tool(tool, deps) for tool in (build_report, search_knowledge, get_findings)
+    ]
     schemas = {tool.name: tool.schema for tool in tools}
     assert set(schemas) == {"build_report", "search_knowledge", "get_findings"}
     parameters = schemas["search_knowledge"]["parameters"]
