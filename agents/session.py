@@ -39,6 +39,7 @@ from agents.transcript import AuditLog
 from knowledge.library import KnowledgeBase
 from tools.agent_tools import AttachedFile, RulebookStore, ToolDeps
 from tools.agent_tools.models import Artifact
+from tools.quotes import verify_quotes
 
 logger = logging.getLogger(__name__)
 
@@ -288,6 +289,7 @@ class TeamSession:
                 if isinstance(event, TaskResult):
                     yield event
                     return
+                event = await self._quotes_checked(event)
                 audit.add(event)
                 collected.append(event)
                 yield event
@@ -301,6 +303,22 @@ class TeamSession:
             yield self._failure(audit, collected, text)
         finally:
             handle.cancel()
+
+    async def _quotes_checked(
+        self, event: BaseAgentEvent | BaseChatMessage
+    ) -> BaseAgentEvent | BaseChatMessage:
+        """A language model's answer, with every quote checked against its cited page
+        (the offline engine only ever quotes the page itself)."""
+        if self.brain.is_offline or not isinstance(event, TextMessage):
+            return event
+        if event.source not in ("reporter", "judge"):
+            return event
+        checked = await verify_quotes(
+            event.content, knowledge=self.deps.knowledge, owner=self.owner
+        )
+        if not checked.removed:
+            return event
+        return event.model_copy(update={"content": checked.text})
 
     def _failure(
         self, audit: AuditLog, collected: list[BaseAgentEvent | BaseChatMessage], text: str

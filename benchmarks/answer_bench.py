@@ -129,13 +129,13 @@ async def measure(kb: KnowledgeBase, folder: Path) -> None:
     print(f"key-figure share, reporter vs baseline: {cur_key / max(base_key, 1):.2f}x")
 
 
-async def run(data_dir: Path | None) -> None:
+async def run(data_dir: Path | None, *, only_indexed: bool) -> None:
     folder = data_dir or Path(tempfile.mkdtemp(prefix="quorum-answers-"))
     kb = await KnowledgeBase.open(config_for(folder))
     try:
         have = {d.filename for d in await kb.list_documents(owner=OWNER)}
         missing = [p for p in sorted(DATA.glob("*.pdf")) if p.name not in have]
-        if missing:
+        if missing and not only_indexed:
             print(f"ingesting {len(missing)} filings into {folder} (reuse it with --data-dir)")
             await kb.ingest(missing, owner=OWNER)
         await measure(kb, folder)
@@ -146,10 +146,14 @@ async def run(data_dir: Path | None) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--data-dir", type=Path, help="an index of the filings to reuse")
+    parser.add_argument(
+        "--only-indexed", action="store_true",
+        help="measure only the questions whose filing is already in the index",
+    )
     args = parser.parse_args()
     if not DATA.exists():
         raise SystemExit(f"benchmark data not found: {DATA}")
-    asyncio.run(run(args.data_dir))
+    asyncio.run(run(args.data_dir, only_indexed=args.only_indexed))
 
 
 if __name__ == "__main__":

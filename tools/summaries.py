@@ -100,10 +100,16 @@ def sentence_at(text: str, offset: int) -> str:
     """The whole sentence around `offset` (one line of a table if it has no sentence)."""
     start = max(text.rfind(". ", 0, offset), text.rfind("\n\n", 0, offset))
     start = 0 if start < 0 else start + 2
-    ends = [i for i in (text.find(". ", offset), text.find("\n\n", offset)) if i >= 0]
-    end = min(ends) + 1 if ends else len(text)
+    end = _sentence_end(text, offset)
+    if len(text[start:end].split()) < 6:  # a heading ("Governing Law."): take what follows
+        end = _sentence_end(text, end + 1)
     sentence = " ".join(text[start:end].split())
     return sentence if len(sentence) <= MAX_SENTENCE else sentence[:MAX_SENTENCE].rsplit(" ", 1)[0]
+
+
+def _sentence_end(text: str, offset: int) -> int:
+    ends = [i for i in (text.find(". ", offset), text.find("\n\n", offset)) if i >= 0]
+    return min(ends) + 1 if ends else len(text)
 
 
 # -- filings ---------------------------------------------------------------------------------

@@ -102,16 +102,20 @@ def answer(question: str, passages: Sequence[Passage], terms: Sequence[str]) -> 
     sentences = best_sentences(passages, terms)
     if not sentences:
         return Answer(f"The documents do not say anything about “{topic}”.", passages[0], False)
-    window = sentences[:LEAD_WINDOW]
-    lead = max(window, key=lambda s: (s.hits, -s.rank))
-    if lead.hits == 0:
+    # The retriever ranks passages on far more than shared words: the lead is the best-ranked
+    # passage that shares any word with the question, and its best sentence.
+    # A sentence answers when it shares at least a third of the question's words ("the
+    # agreement" alone does not answer a question about its notice period).
+    needed = max(1, -(-len(set(_stems(terms))) // 3))
+    lead = next((s for s in sentences[:LEAD_WINDOW] if s.hits >= needed), sentences[0])
+    if lead.hits < needed:
         return Answer(
             f"The documents do not say this directly. The closest evidence: “{lead.text}” "
             f"({lead.citation}).",
             lead.passage,
             False,
         )
-    others = [s for s in sentences if s is not lead and s.hits > 0 and s.text != lead.text]
+    others = [s for s in sentences if s is not lead and s.hits >= needed and s.text != lead.text]
     lines = [f"“{lead.text}” ({lead.citation})"]
     lines += [f"- Also: “{s.text}” ({s.citation})" for s in others[:SUPPORTING]]
     return Answer("\n".join(lines), lead.passage, True)

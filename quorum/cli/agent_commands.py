@@ -68,7 +68,7 @@ def print_event(event: Any) -> None:
         ToolCallRequestEvent,
     )
 
-    from agents.events import ArtifactEvent, NoticeEvent, RoutingEvent
+    from agents.events import ArtifactEvent, ClarifyEvent, NoticeEvent, RoutingEvent
     from agents.transcript import call_text
 
     if isinstance(event, NoticeEvent):
@@ -76,6 +76,9 @@ def print_event(event: Any) -> None:
         typer.echo(f"{mark} {event.content}\n", err=event.level == "error")
     elif isinstance(event, RoutingEvent):
         typer.echo(f"  {event.to_text()}")
+    elif isinstance(event, ClarifyEvent):
+        choices = "\n".join(f"  - {o['label']}: send “{o['message']}”" for o in event.options)
+        typer.echo(f"? {event.content}\n{choices}\n")
     elif isinstance(event, ToolCallRequestEvent):
         for call in event.content:
             typer.echo(f"  [{event.source}] ⚙ {call_text(call.name, call.arguments)}")

@@ -59,10 +59,12 @@ class ScriptedServer:
         llama_cpp: bool = False,
         selector_overrides: dict[str, str] | None = None,
         second_reader: Callable[[str], str] | None = None,
+        reporter_text: str | None = None,
     ) -> None:
         """`selector_overrides`: as the selector, answer with another speaker than the
         plan's (plan's name -> the model's choice); otherwise the selector keeps the plan."""
         self.selector_overrides = selector_overrides or {}
+        self.reporter_text = reporter_text  # what the reporter answers, when scripted
         self.fail_left = fail_first
         self.fail_status = fail_status
         self.malformed_left = 1 if malformed_first_call else 0
@@ -135,6 +137,8 @@ class ScriptedServer:
         return [("search_knowledge", json.dumps({"query": "Iran"}))]
 
     def _summary(self, role: str, messages: list[dict[str, Any]]) -> str:
+        if role == "reporter" and self.reporter_text is not None:
+            return self.reporter_text
         found = "\n".join(m["content"] for m in _turn(messages) if m["role"] == "tool")
         docs = re.findall(r'"document_id": "([0-9a-f]{8})[0-9a-f]*", "filename": "([^"]+)"', found)
         named = ", ".join(f"**{name}** (doc {i})" for i, name in dict.fromkeys(docs))

@@ -145,3 +145,24 @@ async def test_the_model_decides_each_turn_and_may_change_the_default_plan(
     )
     prompts = [str(b["messages"]) for b in server.bodies if "plan for this request" in str(b)]
     assert len(prompts) == 3
+
+
+async def test_a_quote_the_model_invented_is_removed_and_the_answer_says_so(
+    knowledge: KnowledgeBase, owner: str, tmp_path: Path
+) -> None:
+    await knowledge.ingest([contract_pdf(tmp_path)], owner=owner)
+    real = "Settlement of invoices will be wired to the Supplier's account at Bank Melli"
+    invented = "The Supplier guarantees a 12% annual return to the Customer."
+    text = (
+        f"Payments go to Iran: “{real}” (acme_contract.pdf, p. 2). "
+        f"Also: “{invented}” (acme_contract.pdf, p. 2)."
+    )
+    async with ScriptedServer(reporter_text=text) as server:
+        session = await open_session(knowledge, owner, brain(server.url))
+        turn = await ask(session, "anything about Iran?")
+
+    answer = turn.message("reporter")
+    assert f"“{real}” (acme_contract.pdf, p. 2)" in answer
+    assert invented not in answer
+    assert "[quote removed: not found on the cited page]" in answer
+    assert "1 quote was not found word for word on the cited page" in answer
