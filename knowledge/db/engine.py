@@ -55,13 +55,17 @@ class Database:
         self._is_migrated = False
 
     async def migrate(self) -> None:
-        """Bring the schema to the newest Alembic revision (idempotent, once per process)."""
+        """Bring the schema to the newest revisions (idempotent, once per process).
+
+        "heads", not "head": branches developed in parallel may each add a revision on the
+        same parent, and every one of them must be applied.
+        """
         async with self._migrated:
             if self._is_migrated:
                 return
             async with self.engine.begin() as connection:
                 await connection.run_sync(
-                    lambda sync: command.upgrade(alembic_config(sync), "head")
+                    lambda sync: command.upgrade(alembic_config(sync), "heads")
                 )
             self._is_migrated = True
 

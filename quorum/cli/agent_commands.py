@@ -57,9 +57,7 @@ def attachments_of(paths: Sequence[Path]) -> list[Attachment]:
     return attached
 
 
-async def open_session(
-    settings: Settings, knowledge: KnowledgeBase, thread_id: str
-) -> TeamSession:
+async def open_session(settings: Settings, knowledge: KnowledgeBase, thread_id: str) -> TeamSession:
     try:
         return await TeamSession.open(
             thread_id=thread_id,

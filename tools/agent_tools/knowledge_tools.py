@@ -87,9 +87,7 @@ async def search_knowledge(
             page=hit.page,
             text=hit.text[:MAX_PASSAGE_CHARS],
             score=round(hit.score, 4),
-            rows=(
-                f"{hit.row_start}-{hit.row_end}" if hit.row_start is not None else None
-            ),
+            rows=(f"{hit.row_start}-{hit.row_end}" if hit.row_start is not None else None),
         )
         for hit in hits[:k]
     ]
