@@ -23,6 +23,7 @@ from knowledge.db.compliance_models import AnalysisRecord, FindingRecord
 from knowledge.db.models import Document
 from knowledge.db.review_models import FindingDecisionRecord
 from tools.errors import ToolError
+from tools.models import Finding
 
 __all__ = [
     "DECISION_VERBS",
@@ -31,6 +32,7 @@ __all__ = [
     "ReviewError",
     "decisions_for",
     "evidence_hash",
+    "hash_of",
     "record_decision",
 ]
 
@@ -72,10 +74,22 @@ class Decision(BaseModel):
         return f"{self.decision} by {self.decided_by}{reason}{carried}"
 
 
-def evidence_hash(rule_id: str, evidence: str) -> str:
-    """The rule and its exact evidence, whitespace-normalised, as a sha256 hex digest."""
+def evidence_hash(
+    rule_id: str, evidence: str, *, sheet: str | None = None, row: int | None = None
+) -> str:
+    """The rule and its exact evidence, whitespace-normalised, as a sha256 hex digest.
+
+    A ledger finding quotes one cell ("IR"), which many rows may hold: its row (and sheet)
+    is part of its evidence, so a decision on one row never applies to another. Text
+    evidence is a whole passage and is matched by its text wherever it moved.
+    """
     text = " ".join(evidence.split())
-    return hashlib.sha256(f"{rule_id}\n{text}".encode()).hexdigest()
+    where = f"\n{sheet or ''}:{row}" if row is not None else ""
+    return hashlib.sha256(f"{rule_id}\n{text}{where}".encode()).hexdigest()
+
+
+def hash_of(finding: FindingRecord | Finding) -> str:
+    return evidence_hash(finding.rule_id, finding.evidence, sheet=finding.sheet, row=finding.row)
 
 
 async def record_decision(
@@ -106,7 +120,7 @@ async def record_decision(
         filename=await _filename(session, finding.document_id),
         owner=owner,
         rule_id=finding.rule_id,
-        evidence_hash=evidence_hash(finding.rule_id, finding.evidence),
+        evidence_hash=hash_of(finding),
         decision=decision,
         reason=reason,
         decided_by=user,
@@ -149,7 +163,7 @@ async def decisions_for(
     """The decision that applies to each finding (by finding id), where there is one."""
     if not findings:
         return {}
-    hashes = {f.id: evidence_hash(f.rule_id, f.evidence) for f in findings}
+    hashes = {f.id: hash_of(f) for f in findings}
     rows = await session.scalars(
         select(FindingDecisionRecord)
         .where(

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from knowledge.errors import KnowledgeError
 from knowledge.library import DocumentInfo, KnowledgeBase
-from tools.review.decisions import ReviewError, evidence_hash, record_decision
+from tools.review.decisions import ReviewError, hash_of, record_decision
 from tools.review.review import (
     DocumentReview,
     ReviewedFinding,
@@ -98,6 +98,6 @@ def find_reviewed(
                 return item
     for review in reviews:
         for item in review.findings:
-            if evidence and evidence_hash(item.finding.rule_id, item.finding.evidence) == evidence:
+            if evidence and hash_of(item.finding) == evidence:
                 return item
     raise ReviewError(f"finding {finding_id} is not in the latest analysis of its document")
