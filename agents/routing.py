@@ -3,8 +3,11 @@
 Known workflows are routed here, deterministically, from the analyst's request and who
 has spoken in this run; only open requests go to the model-based selector, and only for
 the first speaker. Every decision carries a reason the UI shows ("→ risk: files were
-checked"). A speaker never follows itself: if that ever happens (a model that keeps
-picking the same name, autogen issue #7471) the router hands the turn to the closer.
+checked"). A speaker never follows itself: `settle` hands a repeated or missing choice
+(a model that keeps picking the same name, autogen issue #7471) to the closer.
+
+The router is pure: `decide` reads the thread and returns a `Decision`; it keeps no
+memory between calls, so nothing depends on the order in which AutoGen consults it.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from autogen_agentchat.messages import (
     BaseAgentEvent,
@@ -37,13 +41,17 @@ CLOSER: dict[Workflow, str] = {
 Thread = Sequence[BaseAgentEvent | BaseChatMessage]
 
 
+DecidedBy = Literal["workflow", "model"]
+
+
 @dataclass(frozen=True)
 class Decision:
-    """The next speaker (None: let the model choose) and the reason for it."""
+    """The next speaker (None: the model chooses) and the reason for it."""
 
     speaker: str | None
     reason: str
     workflow: Workflow
+    decided_by: DecidedBy = "workflow"
 
 
 @dataclass
@@ -70,6 +78,12 @@ def current_run(thread: Thread) -> RunView | None:
         m.source for m in messages[1:] if isinstance(m, BaseChatMessage) and m.source in ROLES
     ]
     return RunView(request=requests[-1], messages=messages, spoken=spoken)
+
+
+def previous_speaker(thread: Thread) -> str | None:
+    """The agent who spoke last in the current run (None right after the task)."""
+    run = current_run(thread)
+    return run.spoken[-1] if run and run.spoken else None
 
 
 def _found_documents(run: RunView) -> bool:
@@ -99,8 +113,6 @@ class Router:
 
     def __init__(self, *, debate_rounds: int = 2) -> None:
         self.debate_rounds = max(1, debate_rounds)
-        self.request: Request | None = None
-        self.last_decision: Decision | None = None
 
     def plan(self, request: Request) -> list[str]:
         if request.workflow == "analysis":
@@ -118,7 +130,6 @@ class Router:
         run = current_run(thread)
         if run is None:
             return Decision("reporter", "no request found: answer what was said", "open")
-        self.request = run.request
         workflow = run.request.workflow
         closer = CLOSER[workflow]
         spoken, plan = run.spoken, self.plan(run.request)
@@ -137,16 +148,24 @@ class Router:
             step = closer
         return Decision(step, self._reason(run.request, spoken, step), workflow)
 
-    def select(self, thread: Thread) -> str | None:
-        """AutoGen's `selector_func`: a speaker name, or None to let the model choose."""
-        self.last_decision = self.decide(thread)
-        return self.last_decision.speaker
-
     def candidates(self, thread: Thread) -> list[str]:
-        """AutoGen's `candidate_func` for the model's choice: never the previous speaker."""
-        run = current_run(thread)
-        previous = run.spoken[-1] if run and run.spoken else None
+        """Whom the model may choose for an open step: never the previous speaker."""
+        previous = previous_speaker(thread)
         return [name for name in OPEN_CANDIDATES if name != previous]
+
+    def settle(self, thread: Thread, decision: Decision) -> Decision:
+        """The decision, unless it names nobody or the speaker who just spoke: then the
+        workflow's closer speaks. This is what makes a livelock impossible."""
+        previous = previous_speaker(thread)
+        if decision.speaker is not None and decision.speaker != previous:
+            return decision
+        closer = CLOSER[decision.workflow]
+        if closer == previous:
+            closer = "judge" if previous == "reporter" else "reporter"
+        why = "the model named nobody" if decision.speaker is None else (
+            f"{decision.speaker} just spoke"
+        )
+        return Decision(closer, f"{why}: {closer} closes", decision.workflow)
 
     def run_complete(self, thread: Thread) -> bool:
         """True once the closer of the current workflow has spoken in this run."""

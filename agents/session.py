@@ -220,7 +220,7 @@ class TeamSession:
             self.brain.timeout_s + WATCHDOG_GRACE_S, watchdog
         )
         try:
-            async for event in team.chat.run_stream(task=task, cancellation_token=token):
+            async for event in team.run_stream(task, cancellation_token=token):
                 if isinstance(event, TaskResult):
                     yield event
                     return

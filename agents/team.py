@@ -1,141 +1,115 @@
 """The team: seven agents, the manager that routes their turns, and when a run stops.
 
-The manager is AutoGen's `SelectorGroupChat` with our router as its `selector_func`
-(known workflows) and the model-based selector for open requests. A thin manager
-subclass adds a `RoutingEvent` with the reason of every choice, and refuses to let a
-model pick the speaker who just spoke (the #7471 livelock).
+The manager is AutoGen's `SelectorGroupChat`, used through its public parameters only:
+`selector_func` is `SpeakerSelection.select`, which asks our router for every turn and, for
+the turns a workflow leaves open, asks the selector model itself (so AutoGen's fallback to
+the previous speaker, autogen issue #7471, is never reached: the selection always names
+someone, and never the agent who just spoke). Each choice is published as a
+`RoutingEvent` with its reason; `Team.run_stream` yields it just before AutoGen's own
+`SelectSpeakerEvent` for the same turn.
 """
 
 from __future__ import annotations
 
-import asyncio
-import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections import deque
+from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from autogen_agentchat.agents import AssistantAgent
-from autogen_agentchat.base import TerminationCondition
+from autogen_agentchat.base import TaskResult, TerminationCondition
 from autogen_agentchat.conditions import ExternalTermination, MaxMessageTermination
-from autogen_agentchat.messages import BaseAgentEvent, BaseChatMessage, MessageFactory
+from autogen_agentchat.messages import (
+    BaseAgentEvent,
+    BaseChatMessage,
+    SelectSpeakerEvent,
+    TextMessage,
+)
 from autogen_agentchat.teams import SelectorGroupChat
-from autogen_agentchat.teams._group_chat._base_group_chat_manager import BaseGroupChatManager
-from autogen_agentchat.teams._group_chat._events import GroupChatTermination
-from autogen_agentchat.teams._group_chat._selector_group_chat import SelectorGroupChatManager
+from autogen_core import CancellationToken
 from autogen_core.models import ChatCompletionClient
 from autogen_core.tools import BaseTool
 
 from agents.events import RoutingEvent
+from agents.model_selector import SELECTOR_PROMPT, ModelSelector
 from agents.roles import ROLE_BUILDERS
-from agents.routing import Router, current_run
+from agents.routing import Decision, Router, Thread
 from agents.termination import RunTimeout, WorkflowComplete
 
-logger = logging.getLogger(__name__)
-
 MANAGER_NAME = "manager"
-SELECTOR_PROMPT = """You are the manager of Quorum, a compliance team. The roles:
-{roles}
-
-The conversation so far:
-{history}
-
-Who should speak next? Answer with exactly one name from {participants} and nothing else."""
+TeamEvent = BaseAgentEvent | BaseChatMessage | TaskResult
 
 
-class RoutingManager(SelectorGroupChatManager):
-    """SelectorGroupChat's manager, plus the reason of each choice and the livelock guard."""
+class SpeakerSelection:
+    """SelectorGroupChat's `selector_func`: the router's decision, the model's for open
+    steps, settled so that no one follows themselves, and published with its reason."""
 
-    router: Router
-
-    async def select_speaker(self, thread: Sequence[BaseAgentEvent | BaseChatMessage]) -> str:
-        names = await super().select_speaker(thread)
-        speaker = names[0] if isinstance(names, list) else names
-        decision = self.router.last_decision
-        decided_by = "workflow"
-        if decision is None or decision.speaker is None:
-            decided_by = "model"
-            run = current_run(thread)
-            previous = run.spoken[-1] if run and run.spoken else None
-            if speaker == previous or speaker not in self._participant_names:
-                speaker = "reporter" if previous != "reporter" else "judge"
-            reason = f"the model chose {speaker} for an open request"
-            workflow = decision.workflow if decision else "open"
-        else:
-            reason, workflow = decision.reason, decision.workflow
-        if self._emit_team_events:
-            await self._output_message_queue.put(
-                RoutingEvent(
-                    source=MANAGER_NAME,
-                    speaker=speaker,
-                    reason=reason,
-                    workflow=workflow,
-                    decided_by=decided_by,  # type: ignore[arg-type]
-                    content=f"→ {speaker}: {reason}",
-                )
-            )
-        self.router.last_decision = None
-        return speaker
-
-
-class RoutedSelectorGroupChat(SelectorGroupChat):
-    """A SelectorGroupChat whose manager is a `RoutingManager` sharing our router."""
-
-    def __init__(self, *args: Any, router: Router, **kwargs: Any) -> None:
-        super().__init__(*args, selector_func=router.select, candidate_func=router.candidates,
-                         **kwargs)
+    def __init__(self, router: Router, model: ModelSelector) -> None:
         self.router = router
+        self.model = model
+        self.published: deque[RoutingEvent] = deque()
 
-    def _create_group_chat_manager_factory(
-        self,
-        name: str,
-        group_topic_type: str,
-        output_topic_type: str,
-        participant_topic_types: list[str],
-        participant_names: list[str],
-        participant_descriptions: list[str],
-        output_message_queue: asyncio.Queue[
-            BaseAgentEvent | BaseChatMessage | GroupChatTermination
-        ],
-        termination_condition: TerminationCondition | None,
-        max_turns: int | None,
-        message_factory: MessageFactory,
-    ) -> Callable[[], BaseGroupChatManager]:
-        def make_manager() -> BaseGroupChatManager:
-            manager = RoutingManager(
-                name,
-                group_topic_type,
-                output_topic_type,
-                participant_topic_types,
-                participant_names,
-                participant_descriptions,
-                output_message_queue,
-                termination_condition,
-                max_turns,
-                message_factory,
-                self._model_client,
-                self._selector_prompt,
-                self._allow_repeated_speaker,
-                self._selector_func,
-                self._max_selector_attempts,
-                self._candidate_func,
-                self._emit_team_events,
-                self._model_context,
-                self._model_client_streaming,
-            )
-            manager.router = self.router
-            return manager
+    async def select(self, thread: Thread) -> str:
+        """The next speaker's name; see the class docstring."""
+        decision = self.router.decide(thread)
+        if decision.speaker is None:
+            decision = await self._ask_model(thread, decision)
+        decision = self.router.settle(thread, decision)
+        assert decision.speaker is not None  # settle always names a speaker
+        self.published.append(routing_event(decision))
+        return decision.speaker
 
-        return make_manager
+    async def _ask_model(self, thread: Thread, open_step: Decision) -> Decision:
+        choice = await self.model.choose(thread, self.router.candidates(thread))
+        if choice is None:
+            return open_step
+        return Decision(
+            choice, f"the model chose {choice} for an open request", open_step.workflow,
+            decided_by="model",
+        )
+
+    def drain(self) -> list[RoutingEvent]:
+        """The routing events published since the last call, oldest first."""
+        events = list(self.published)
+        self.published.clear()
+        return events
+
+
+def routing_event(decision: Decision) -> RoutingEvent:
+    speaker = decision.speaker or ""
+    return RoutingEvent(
+        source=MANAGER_NAME,
+        speaker=speaker,
+        reason=decision.reason,
+        workflow=decision.workflow,
+        decided_by=decision.decided_by,
+        content=f"→ {speaker}: {decision.reason}",
+    )
 
 
 @dataclass
 class Team:
     """A built team and the handles a session needs to drive and stop it."""
 
-    chat: RoutedSelectorGroupChat
+    chat: SelectorGroupChat
     router: Router
+    selection: SpeakerSelection
     external: ExternalTermination
     agents: dict[str, AssistantAgent]
+
+    async def run_stream(
+        self, task: TextMessage, *, cancellation_token: CancellationToken | None = None
+    ) -> AsyncIterator[TeamEvent]:
+        """The team's stream, each `RoutingEvent` just before AutoGen's `SelectSpeakerEvent`
+        for the same turn (the selection is made before it is announced)."""
+        self.selection.drain()  # nothing left over from an interrupted run
+        async for event in self.chat.run_stream(
+            task=task, cancellation_token=cancellation_token
+        ):
+            if isinstance(event, SelectSpeakerEvent | TaskResult):
+                for routed in self.selection.drain():
+                    yield routed
+            yield event
 
 
 def build_termination(
@@ -170,21 +144,20 @@ def build_team(
         for role, build in ROLE_BUILDERS.items()
     }
     router = router or Router(debate_rounds=debate_rounds)
+    descriptions = {name: agent.description for name, agent in agents.items()}
+    selection = SpeakerSelection(router, ModelSelector(clients["selector"], descriptions))
     external = ExternalTermination()
-    chat = RoutedSelectorGroupChat(
+    chat = SelectorGroupChat(
         list(agents.values()),
         model_client=clients["selector"],
-        router=router,
+        selector_func=selection.select,
         name="quorum",
         termination_condition=build_termination(
             router, external, max_messages=max_messages, timeout_s=timeout_s
         ),
         selector_prompt=SELECTOR_PROMPT,
         allow_repeated_speaker=False,
-        max_selector_attempts=2,
         emit_team_events=True,
-        model_client_streaming=False,
-        custom_message_types=[RoutingEvent],
     )
-    return Team(chat=chat, router=router, external=external, agents=agents)
+    return Team(chat=chat, router=router, selection=selection, external=external, agents=agents)
 

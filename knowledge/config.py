@@ -26,10 +26,16 @@ class KnowledgeConfig:
     max_file_bytes: int = 50 * 1024 * 1024
     embedding: EmbeddingConfig = field(default_factory=EmbeddingConfig)
     model_cache_dir: Path = field(default_factory=lambda: Path.home() / ".cache" / "quorum")
+    lancedb_uri: str | None = None  # object storage (s3://bucket/path) instead of the folder
 
     @property
     def lancedb_dir(self) -> Path:
         return self.data_dir.resolve() / "lancedb"
+
+    @property
+    def lancedb_location(self) -> Path | str:
+        """Where the chunk store lives: the configured URI, else the data dir's folder."""
+        return self.lancedb_uri or self.lancedb_dir
 
     @property
     def files_dir(self) -> Path:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 _BLOCK = 1024 * 1024
+# A copy untouched for this long belongs to no live writer (another process may share the
+# folder and be copying a file in right now).
+PARTIAL_WRITE_AGE_S = 600.0
 
 
 def sha256_of(path: Path) -> str:
@@ -55,6 +60,10 @@ class FileStore:
             return set()
         return {p.name for p in self.root.glob("??/*") if not p.name.startswith(".")}
 
-    def remove_partial_writes(self) -> None:
+    def remove_partial_writes(self, *, older_than_s: float = PARTIAL_WRITE_AGE_S) -> None:
+        """Remove copies a dead process left half-written (not the ones being written now)."""
+        cutoff = time.time() - older_than_s
         for leftover in self.root.glob("??/.incoming-*"):
-            leftover.unlink(missing_ok=True)
+            with contextlib.suppress(FileNotFoundError):
+                if leftover.stat().st_mtime < cutoff:
+                    leftover.unlink(missing_ok=True)

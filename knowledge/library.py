@@ -111,7 +111,7 @@ class KnowledgeBase:
             )
         store = await asyncio.to_thread(
             ChunkStore,
-            config.lancedb_dir,
+            config.lancedb_location,
             embedding_model=embedder.model_name,
             dimension=embedder.dimension,
         )
@@ -252,7 +252,14 @@ class KnowledgeBase:
 
     # -- repair ----------------------------------------------------------------------------
     async def recover(self) -> None:
-        """Clean up or resume what a process that died mid-ingest left behind."""
+        """Clean up or resume what a process that died mid-ingest left behind.
+
+        Other processes may be ingesting into the same store right now: what is in LanceDB
+        and the file store is listed before the SQL rows are read (a writer commits its row
+        first), so nothing a live writer just added is taken for an orphan.
+        """
+        in_store = await asyncio.to_thread(self.store.document_ids)
+        stored_files = self.files.digests()
         async with self.database.sessions() as session:
             documents = list(await session.scalars(select(Document)))
         known = {d.id for d in documents}
@@ -265,15 +272,15 @@ class KnowledgeBase:
             elif document.status == DocumentStatus.SEARCHABLE:
                 logger.warning("finishing the vectors of %s", document.filename)
                 await self.ingestor.resume(document.id)
-        for orphan in await asyncio.to_thread(self.store.document_ids) - known:
+        for orphan in in_store - known:
             await asyncio.to_thread(self.store.delete_document, orphan)
-        await self._remove_unreferenced_files()
+        await self._remove_unreferenced_files(stored_files)
 
-    async def _remove_unreferenced_files(self) -> None:
+    async def _remove_unreferenced_files(self, candidates: set[str]) -> None:
         async with self.database.sessions() as session:
             referenced = set(await session.scalars(select(Document.sha256)))
         self.files.remove_partial_writes()
-        for digest in self.files.digests() - referenced:
+        for digest in candidates - referenced:
             self.files.remove(digest)
 
 

@@ -4,19 +4,29 @@ Two tables, so full-text search works as soon as a document's text is written, w
 vectors are still being computed: `chunks` (text + metadata, FTS index) and `vectors`
 (chunk id + vector, tagged with the embedding model and dimension, which it refuses to
 mix). Every write of a document is a single LanceDB commit, so readers never see half
-of one; writers take a file lock, so only one process writes at a time.
+of one.
+
+Several processes may share one store. Reads check for other writers' commits (strong
+read consistency), so a document ingested by one `quorum serve` is found by the next
+search of another. On a local folder writers take a file lock, so one process writes at
+a time; on object storage (`s3://...`, where there is no lock) LanceDB resolves
+concurrent appends itself and reports a conflicting index refresh or compaction as a
+retryable commit conflict, which is retried after a short random pause.
 """
 
 from __future__ import annotations
 
 import fcntl
 import logging
+import random
 import threading
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import lancedb
 import numpy as np
@@ -38,6 +48,37 @@ VECTORS = "vectors"
 VECTOR_INDEX_MIN_ROWS = 20_000
 # Searches within this many documents compare every vector of them (no index needed).
 EXACT_SEARCH_DOCUMENTS = 20
+# Retries of a write that lost a commit race to another writer (object storage).
+COMMIT_ATTEMPTS = 8
+COMMIT_BACKOFF_S = 0.05
+
+T = TypeVar("T")
+
+
+def is_commit_conflict(error: BaseException) -> bool:
+    """LanceDB reports a lost commit race as a RuntimeError saying so (lance 'Retryable')."""
+    message = str(error).lower()
+    return isinstance(error, RuntimeError) and (
+        "commit conflict" in message or "write contention" in message
+    )
+
+
+def retry_commit_conflicts(operation: Callable[[], T], *, what: str) -> T:
+    """Run a write again when another writer committed first; other errors go through."""
+    for attempt in range(1, COMMIT_ATTEMPTS + 1):
+        try:
+            return operation()
+        except RuntimeError as error:
+            if not is_commit_conflict(error) or attempt == COMMIT_ATTEMPTS:
+                raise
+            logger.info("%s lost a commit race (attempt %d); retrying", what, attempt)
+            time.sleep(COMMIT_BACKOFF_S * attempt * (0.5 + random.random()))
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def is_object_store(location: str | Path) -> bool:
+    """True for a URI such as s3://bucket/path (and file://), False for a plain folder."""
+    return "://" in str(location)
 
 
 @dataclass(frozen=True)
@@ -98,14 +139,17 @@ def _filter(owner: str | None, document_ids: Sequence[str] | None) -> str | None
 
 
 class ChunkStore:
-    """Chunks and vectors of every document, in one LanceDB folder (always an absolute path)."""
+    """Chunks and vectors of every document, in one LanceDB folder (always an absolute path)
+    or at an object-storage URI."""
 
-    def __init__(self, root: Path, *, embedding_model: str, dimension: int) -> None:
-        self.root = root.resolve()
-        self.root.mkdir(parents=True, exist_ok=True)
+    def __init__(self, root: Path | str, *, embedding_model: str, dimension: int) -> None:
+        self.location = str(root) if is_object_store(root) else str(Path(root).resolve())
+        self._lock_file = None if is_object_store(root) else Path(self.location) / ".write.lock"
+        if self._lock_file is not None:
+            self._lock_file.parent.mkdir(parents=True, exist_ok=True)
         self.embedding_model = embedding_model
         self.dimension = dimension
-        self._db = lancedb.connect(str(self.root))
+        self._db = lancedb.connect(self.location, read_consistency_interval=timedelta(0))
         self._thread_lock = threading.RLock()
         self._table_states: dict[str, _TableState] = {}
         self._chunks = self._open_or_create(CHUNKS, self._chunk_schema())
@@ -154,7 +198,7 @@ class ChunkStore:
         dimension = metadata.get(b"dimension", b"0").decode()
         if model != self.embedding_model or dimension != str(self.dimension):
             raise EmbeddingMismatchError(
-                f"the index in {self.root} was built with {model} ({dimension} dimensions), "
+                f"the index in {self.location} was built with {model} ({dimension} dimensions), "
                 f"not {self.embedding_model} ({self.dimension}): use the same embedding "
                 "settings or a new data dir"
             )
@@ -162,13 +206,17 @@ class ChunkStore:
     # -- locking --------------------------------------------------------------------------
     @contextmanager
     def _write_lock(self) -> Iterator[None]:
-        """One writer per store, across threads and processes."""
-        with self._thread_lock, (self.root / ".write.lock").open("a") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
+        """One writer per store across threads, and across processes on a local folder."""
+        with self._thread_lock:
+            if self._lock_file is None:
                 yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+                return
+            with self._lock_file.open("a") as handle:
+                fcntl.flock(handle, fcntl.LOCK_EX)
+                try:
+                    yield
+                finally:
+                    fcntl.flock(handle, fcntl.LOCK_UN)
 
     # -- writes ---------------------------------------------------------------------------
     def add_chunks(
@@ -202,9 +250,10 @@ class ChunkStore:
             }
             for chunk, search_text in zip(chunks, texts, strict=True)
         ]
+        data = pa.Table.from_pylist(rows, schema=self._chunk_schema())
         with self._write_lock():
-            self._chunks.add(pa.Table.from_pylist(rows, schema=self._chunk_schema()))
-            self._refresh_text_index()
+            retry_commit_conflicts(lambda: self._chunks.add(data), what="adding chunks")
+            retry_commit_conflicts(self._refresh_text_index, what="refreshing the text index")
 
     def _refresh_text_index(self) -> None:
         """Build the full-text and lookup indexes once data exists, then keep them current."""
@@ -236,8 +285,8 @@ class ChunkStore:
             schema=self._vector_schema(),
         )
         with self._write_lock():
-            self._vectors.add(table)
-            self._maintain_vector_index()
+            retry_commit_conflicts(lambda: self._vectors.add(table), what="adding vectors")
+            retry_commit_conflicts(self._maintain_vector_index, what="refreshing the vector index")
 
     def _maintain_vector_index(self) -> None:
         existing = _indexed_columns(self._vectors)
@@ -256,12 +305,13 @@ class ChunkStore:
     def delete_document(self, document_id: str) -> None:
         where = f"document_id = {_quote(document_id)}"
         with self._write_lock():
-            self._vectors.delete(where)
-            self._chunks.delete(where)
+            retry_commit_conflicts(lambda: self._vectors.delete(where), what="deleting vectors")
+            retry_commit_conflicts(lambda: self._chunks.delete(where), what="deleting chunks")
 
     def delete_vectors(self, document_id: str) -> None:
+        where = f"document_id = {_quote(document_id)}"
         with self._write_lock():
-            self._vectors.delete(f"document_id = {_quote(document_id)}")
+            retry_commit_conflicts(lambda: self._vectors.delete(where), what="deleting vectors")
 
     # -- reads ----------------------------------------------------------------------------
     def text_search(

@@ -34,6 +34,10 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("QUORUM_DATABASE_URL", "DATABASE_URL"),
         description="SQLAlchemy async URL; defaults to SQLite under the data dir.",
     )
+    lancedb_uri: str | None = Field(
+        default=None,
+        description="LanceDB on object storage (s3://bucket/path); defaults to the data dir.",
+    )
     max_upload_mb: int = Field(default=50, ge=1, le=2048)
     upload_types: tuple[str, ...] = DEFAULT_UPLOAD_TYPES
 
@@ -136,6 +140,7 @@ class Settings(BaseSettings):
         return KnowledgeConfig(
             data_dir=self.data_dir,
             database_url=self.resolved_database_url,
+            lancedb_uri=self.lancedb_uri,
             max_file_bytes=self.max_upload_bytes,
             model_cache_dir=self.model_cache_dir,
             embedding=EmbeddingConfig(

@@ -238,7 +238,8 @@ def test_the_summary_reads_as_sentences(analyzed: Analyzed) -> None:
     lines = analyzed.summary.splitlines()
     assert lines[0].startswith("✓ wire log.pdf (") and "duplicate" in lines[0]
     assert "compliance 50/100 non-compliant" in lines[0] and "1 finding" in lines[0]
-    assert "sanctions.jurisdiction" in lines[1] and "p. 2" in lines[1]
+    assert lines[1].strip().startswith("Rules: ") and "1 failed" in lines[1]
+    assert "sanctions.jurisdiction" in lines[2] and "p. 2" in lines[2]
     assert sum(line.strip().startswith("report: ") for line in lines) == 3
 
 

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 
 from knowledge.db.compliance_models import AnalysisRecord
 from knowledge.library import DocumentInfo, KnowledgeBase
-from tools.compliance import Rulebook, check_document, score_compliance
+from tools.compliance import Rulebook, check_rules, score_compliance
 from tools.compliance.store import save_assessment
 from tools.models import ComplianceAssessment, RiskAssessment
 from tools.reports import DocumentReport, ReportData
@@ -74,16 +74,18 @@ async def analyze_document(
     """
     info = await knowledge.get_document(document_id, owner=owner)
     parsed = await knowledge.load_document(info.document_id, owner=owner)
-    findings = await asyncio.to_thread(
-        check_document,
+    checked = await asyncio.to_thread(
+        check_rules,
         parsed,
         document_id=info.document_id,
         filename=info.filename,
         rules=rulebook.enabled_rules,
     )
+    findings = checked.findings
     compliance = score_compliance(
         info.document_id,
         findings,
+        checks=checked.checks,
         filename=info.filename,
         rulebook_version=rulebook.version,
         knowledge_version=str(await knowledge.version()),

@@ -12,7 +12,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 Severity = Literal["critical", "high", "medium", "low"]
-ComplianceStatus = Literal["compliant", "needs attention", "non-compliant"]
+ComplianceStatus = Literal["compliant", "needs attention", "non-compliant", "not fully checked"]
+CheckOutcome = Literal["passed", "failed", "not checked", "not applicable"]
+FindingSource = Literal["rule", "model"]
 RiskLevel = Literal["high", "medium", "low"]
 RiskCategory = Literal["financial", "regulatory", "operational", "reputational"]
 
@@ -43,6 +45,28 @@ class Finding(BaseModel):
     title: str = ""
     recommendation: str
     regulation: str
+    source: FindingSource = Field(
+        default="rule", description="Who found it: a rule of the rulebook or the model reader"
+    )
+    reading: str = Field(
+        default="", description="How the table was read, e.g. \"read 'Approved by' as approver\""
+    )
+    disputed: str | None = Field(
+        default=None, description="The model reader's reason for doubting this rule hit"
+    )
+
+
+class RuleCheck(BaseModel):
+    """What one rule did with one document: passed, failed, could not run, or not relevant."""
+
+    model_config = ConfigDict(frozen=True)
+
+    rule_id: str
+    category: str
+    title: str = ""
+    outcome: CheckOutcome
+    reason: str = Field(default="", description='Why, e.g. "no approver column"')
+    findings: int = 0
 
 
 class ScoreFactor(BaseModel):
@@ -65,6 +89,41 @@ class ComplianceAssessment(BaseModel):
     rulebook_version: str = ""
     knowledge_version: str = ""
     analysed_at: datetime | None = None
+    checks: list[RuleCheck] = Field(
+        default_factory=list, description="Every enabled rule's outcome on this document"
+    )
+    model_reader: str = Field(
+        default="", description="What the model second reader did, when one was configured"
+    )
+
+    @property
+    def not_checked(self) -> list[RuleCheck]:
+        return [check for check in self.checks if check.outcome == "not checked"]
+
+    def check_counts(self) -> dict[str, int]:
+        """Rules applied (ran), passed, failed and not checked, for the summary line."""
+        counts = {outcome: 0 for outcome in ("passed", "failed", "not checked", "not applicable")}
+        for check in self.checks:
+            counts[check.outcome] += 1
+        return {
+            "applied": counts["passed"] + counts["failed"],
+            "passed": counts["passed"],
+            "failed": counts["failed"],
+            "not checked": counts["not checked"],
+            "not applicable": counts["not applicable"],
+        }
+
+    def checks_summary(self) -> str:
+        """ "Rules: 21 applied, 19 passed, 2 failed, 1 not checked (…)": the chat's line."""
+        if not self.checks:
+            return ""
+        counts = self.check_counts()
+        line = (
+            f"Rules: {counts['applied']} applied, {counts['passed']} passed, "
+            f"{counts['failed']} failed, {counts['not checked']} not checked"
+        )
+        reasons = [f"{c.rule_id}: {c.reason}" for c in self.not_checked]
+        return line + (f" ({'; '.join(reasons)})" if reasons else "")
 
 
 class RiskScore(BaseModel):

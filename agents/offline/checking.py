@@ -39,12 +39,22 @@ def _checked(result: Mapping[str, Any]) -> str:
         f"{label(result['document'])}: compliance {result['score']}/100 ({result['status']}), "
         f"{plural(len(findings), 'finding')} against {result.get('rules_checked', 0)} rules"
     )
+    unchecked = result.get("not_checked") or []
+    tail = [f"{result['summary']}."] if result.get("summary") else []
+    tail += [f"⚠ Not checked: {c['rule_id']} ({c['reason']})" for c in unchecked]
+    if result.get("model_reader"):
+        tail.append(f"Second reader: {result['model_reader']}")
     if not findings:
-        return head + ": no rule is broken."
+        verdict = (
+            ": no breach found by the rules that ran, but this is not an all-clear."
+            if unchecked
+            else ": no rule is broken."
+        )
+        return "\n".join([head + verdict, *tail])
     lines = [f"- {finding_line(f)}" for f in findings[:MAX_FINDINGS_SHOWN]]
     if len(findings) > MAX_FINDINGS_SHOWN:
         lines.append(f"- … and {len(findings) - MAX_FINDINGS_SHOWN} more")
-    return "\n".join([head + ":", *lines])
+    return "\n".join([head + ":", *lines, *tail])
 
 
 def _play_rules(c: Conversation) -> Action:

@@ -52,9 +52,15 @@ def finding_cite(finding: Mapping[str, Any]) -> str:
 
 def finding_line(finding: Mapping[str, Any], *, limit: int = 180) -> str:
     title = finding.get("title") or finding.get("category", "")
+    notes = [finding["reading"]] if finding.get("reading") else []
+    if finding.get("source") == "model":
+        notes.append("found by the model reader")
+    if finding.get("disputed"):
+        notes.append(f"disputed by the model: {finding['disputed']}")
+    extra = f" — {'; '.join(notes)}" if notes else ""
     return (
         f"**{finding['severity']}** · {title} ({finding['rule_id']}): "
-        f"{quote(finding['evidence'], limit)} ({finding_cite(finding)})"
+        f"{quote(finding['evidence'], limit)} ({finding_cite(finding)}){extra}"
     )
 
 

@@ -3,8 +3,10 @@
 Chainlit creates no tables and its test schema is stale, so the project owns this schema
 and migrates it with the rest. Column names are Chainlit's own (camelCase, quoted); the
 columns are the ones `chainlit/data/sql_alchemy.py` really uses in 2.12. Chainlit writes
-JSON as strings through plain SQL, so JSON columns are text here and JSONB on PostgreSQL;
-list columns (tags) are arrays on PostgreSQL, as Chainlit binds Python lists there.
+JSON as strings through plain SQL and reads it back as strings (it `json.loads` element
+props unconditionally and matches step metadata with LIKE), so JSON columns are text on
+every backend; list columns (tags) are arrays on PostgreSQL, as Chainlit binds Python
+lists there.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from knowledge.db.base import Base
 
 ID = String(64)
-JsonText = Text().with_variant(postgresql.JSONB(), "postgresql")
+JsonText = Text()
 TextList = JSON().with_variant(postgresql.ARRAY(Text()), "postgresql")
 
 

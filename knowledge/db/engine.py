@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import fcntl
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -18,6 +21,8 @@ from sqlalchemy.ext.asyncio import (
 )
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# pg_advisory_xact_lock key held while migrating ("quorum" in ASCII), one migrator at a time.
+MIGRATION_LOCK_KEY = 0x71756F72756D
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -57,17 +62,37 @@ class Database:
     async def migrate(self) -> None:
         """Bring the schema to the newest revisions (idempotent, once per process).
 
+        Several processes may start at once on one database (two `quorum serve`): they
+        take turns, so the second finds the schema at head instead of racing the first.
         "heads", not "head": branches developed in parallel may each add a revision on the
         same parent, and every one of them must be applied.
         """
         async with self._migrated:
             if self._is_migrated:
                 return
-            async with self.engine.begin() as connection:
+            async with self._between_processes(), self.engine.begin() as connection:
+                if connection.dialect.name == "postgresql":
+                    await connection.execute(
+                        text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
+                    )
                 await connection.run_sync(
                     lambda sync: command.upgrade(alembic_config(sync), "heads")
                 )
             self._is_migrated = True
+
+    @asynccontextmanager
+    async def _between_processes(self) -> AsyncIterator[None]:
+        """A file lock beside a SQLite database (PostgreSQL uses an advisory lock)."""
+        if self.engine.dialect.name != "sqlite":
+            yield
+            return
+        lock_path = Path(self.url.split("///", 1)[1] + ".migrate.lock")
+        handle = await asyncio.to_thread(lock_path.open, "a")
+        try:
+            await asyncio.to_thread(fcntl.flock, handle, fcntl.LOCK_EX)
+            yield
+        finally:
+            handle.close()  # closing releases the lock
 
     async def dispose(self) -> None:
         await self.engine.dispose()

@@ -127,7 +127,7 @@ def finding_json(finding: Finding) -> dict[str, Any]:
     return finding.model_dump(
         include={
             "rule_id", "category", "severity", "page", "sheet", "row", "evidence", "title",
-            "recommendation", "regulation",
+            "recommendation", "regulation", "source", "reading", "disputed",
         }
     )  # fmt: skip
 
@@ -154,6 +154,11 @@ def analyzed_json(item: AnalyzedFile) -> dict[str, Any]:
             "status": compliance.status,
             "findings": _findings_json(analysis),
             "reviewed": _reviewed_json(analysis),
+            "checks": compliance.check_counts(),
+            "not_checked": [
+                {"rule_id": c.rule_id, "category": c.category, "reason": c.reason}
+                for c in compliance.not_checked
+            ],
             "rulebook_version": compliance.rulebook_version,
             "knowledge_version": compliance.knowledge_version,
             "analysed_at": compliance.analysed_at.isoformat() if compliance.analysed_at else None,
@@ -217,6 +222,8 @@ def print_summary(item: AnalyzedFile) -> None:
         f"compliance {compliance.score}/100 {compliance.status}, "
         f"risk {risk.score}/100 {risk.level}, {count} finding{'' if count == 1 else 's'}"
     )
+    if compliance.checks:
+        typer.echo(f"    {compliance.checks_summary()}")
     review = analysis.review
     if review is not None and review.decided:
         carried = f", {review.carried_over} carried over" if review.carried_over else ""

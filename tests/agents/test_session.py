@@ -4,9 +4,11 @@ model usage, refuses other users, stops cleanly, and is not steered by document 
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
 from agent_documents import cash_ledger, contract_pdf, injection_memo
 from agent_turns import ask, doc_id
 from autogen_agentchat.messages import TextMessage
@@ -19,8 +21,21 @@ from agents.session import TeamSession
 from agents.store import audit_trail, usage_of
 from knowledge.db.agent_models import TeamThreadState
 from knowledge.library import KnowledgeBase
+from quorum.settings import Settings
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def knowledge(
+    tmp_path_factory: pytest.TempPathFactory, module_database_url: str
+) -> AsyncIterator[KnowledgeBase]:
+    """Team state, audit and usage on each SQL backend (the other agent tests use SQLite)."""
+    data = tmp_path_factory.mktemp("sessions") / "data"
+    settings = Settings(_env_file=None, data_dir=data, database_url=module_database_url)  # type: ignore[call-arg]
+    kb = await KnowledgeBase.open(settings.knowledge_config())
+    yield kb
+    await kb.close()
 
 
 async def open_thread(knowledge: KnowledgeBase, owner: str, thread_id: str) -> TeamSession:

@@ -1,4 +1,5 @@
-"""Chainlit's data layer on our migrated schema: every row it writes really lands.
+"""Chainlit's data layer on our migrated schema, on SQLite and PostgreSQL: every row it
+writes really lands.
 
 Chainlit only logs SQL failures, so each test reads the rows back with plain SQL.
 """
@@ -21,14 +22,10 @@ from knowledge.db import Database
 
 
 @pytest.fixture
-async def layer(tmp_path: Path):  # type: ignore[no-untyped-def]
-    url = f"sqlite+aiosqlite:///{tmp_path / 'quorum.sqlite3'}"
-    database = Database(url)
-    await database.migrate()
-    data_layer = QuorumDataLayer(url, LocalStorageClient(tmp_path / "chat_files"))
+async def layer(tmp_path: Path, database: Database):  # type: ignore[no-untyped-def]
+    data_layer = QuorumDataLayer(database.url, LocalStorageClient(tmp_path / "chat_files"))
     yield data_layer, database
     await data_layer.close()
-    await database.dispose()
 
 
 async def count(database: Database, table: str) -> int:

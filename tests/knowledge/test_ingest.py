@@ -1,4 +1,5 @@
-"""Ingestion end to end on real files, real SQLite, real LanceDB and the real embedder."""
+"""Ingestion end to end on real files, real SQLite or PostgreSQL, real LanceDB and the real
+embedder."""
 
 from __future__ import annotations
 
@@ -25,8 +26,8 @@ FILING_PAGES = [
 
 
 @pytest.fixture
-async def knowledge(settings: Settings) -> AsyncIterator[KnowledgeBase]:
-    kb = await KnowledgeBase.open(settings.knowledge_config())
+async def knowledge(backend_settings: Settings) -> AsyncIterator[KnowledgeBase]:
+    kb = await KnowledgeBase.open(backend_settings.knowledge_config())
     yield kb
     await kb.close()
 
@@ -103,11 +104,11 @@ async def test_failures_store_nothing_and_others_go_through(
 
 
 async def test_embedding_failure_rolls_the_document_back(
-    settings: Settings, tmp_path: Path
+    backend_settings: Settings, tmp_path: Path
 ) -> None:
     """A failure in the vector phase leaves no pages, rows, chunks or file behind."""
 
-    kb = await KnowledgeBase.open(settings.knowledge_config())
+    kb = await KnowledgeBase.open(backend_settings.knowledge_config())
     real = kb.embedder
 
     class BreaksOnUse:

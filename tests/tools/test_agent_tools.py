@@ -56,9 +56,13 @@ def write_pdf(path: Path) -> Path:
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def deps(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[ToolDeps]:
+async def deps(
+    tmp_path_factory: pytest.TempPathFactory, module_database_url: str
+) -> AsyncIterator[ToolDeps]:
     root = tmp_path_factory.mktemp("agent-tools")
-    settings = Settings(_env_file=None, data_dir=root / "data")  # type: ignore[call-arg]
+    settings = Settings(
+        _env_file=None, data_dir=root / "data", database_url=module_database_url
+    )  # type: ignore[call-arg]
     knowledge = await KnowledgeBase.open(settings.knowledge_config())
     contract = write_pdf(root / "acme contract.pdf")
     deps = ToolDeps(

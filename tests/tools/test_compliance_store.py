@@ -1,10 +1,9 @@
-"""Rules and analyses in a real migrated SQLite database: install, upgrade, toggle, record."""
+"""Rules and analyses in a real migrated database, on SQLite and PostgreSQL: install,
+upgrade, toggle, record."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from compliance_docs import make_rule, text_doc
@@ -23,14 +22,6 @@ from tools.compliance.store import (
     save_assessment,
     set_rule_enabled,
 )
-
-
-@pytest.fixture
-async def database(tmp_path: Path) -> AsyncIterator[Database]:
-    database = Database(f"sqlite+aiosqlite:///{tmp_path / 'quorum.db'}")
-    await database.migrate()
-    yield database
-    await database.dispose()
 
 
 def next_version(rulebook: Rulebook) -> Rulebook:

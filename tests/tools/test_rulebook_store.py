@@ -3,9 +3,6 @@ seen by `quorum rules`, a version that tells rule sets apart."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 from compliance_docs import make_rule
 
@@ -21,16 +18,8 @@ CUSTODY = make_rule(
 
 
 @pytest.fixture
-def url(tmp_path: Path) -> str:
-    return f"sqlite+aiosqlite:///{tmp_path / 'quorum.sqlite3'}"
-
-
-@pytest.fixture
-async def database(url: str) -> AsyncIterator[Database]:
-    database = Database(url)
-    await database.migrate()
-    yield database
-    await database.dispose()
+def url(database_url: str) -> str:
+    return database_url
 
 
 async def test_first_use_installs_the_default_rulebook(database: Database) -> None:

@@ -31,8 +31,9 @@ def rule_info(rule: Rule) -> RuleInfo:
 async def check_compliance(deps: ToolDeps, document: str) -> ComplianceResult:
     """Check one document against the enabled rules of the rulebook.
 
-    document: the document id (or its file name). Returns the 0-100 score, the status and
-    every finding with its page and the exact evidence text.
+    document: the document id (or its file name). Returns the 0-100 score, the status,
+    every finding with its page and the exact evidence text, and the rules that apply but
+    could not be checked (a document with such rules is not an all-clear).
     """
     info = await resolve_document(deps, document)
     assessment = await compliance_of(deps, info)
@@ -44,6 +45,10 @@ async def check_compliance(deps: ToolDeps, document: str) -> ComplianceResult:
         findings=assessment.findings,
         rules_checked=len(rulebook.enabled_rules),
         rulebook_version=rulebook.version,
+        checks=assessment.check_counts(),
+        not_checked=assessment.not_checked,
+        summary=assessment.checks_summary(),
+        model_reader=assessment.model_reader,
     )
 
 

@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from tools.models import Finding, ScoreFactor
+from tools.models import Finding, RuleCheck, ScoreFactor
 
 
 class DocumentRef(BaseModel):
@@ -70,6 +70,14 @@ class ComplianceResult(BaseModel):
     findings: list[Finding]
     rules_checked: int = 0
     rulebook_version: str = ""
+    checks: dict[str, int] = Field(
+        default_factory=dict, description="Rules applied, passed, failed, not checked"
+    )
+    not_checked: list[RuleCheck] = Field(
+        default_factory=list, description="Rules that apply but could not run, and why"
+    )
+    summary: str = Field(default="", description="The rules line to show the analyst")
+    model_reader: str = Field(default="", description="What the model second reader did")
 
 
 class RuleInfo(BaseModel):

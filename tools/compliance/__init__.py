@@ -8,7 +8,7 @@ assessment = score_compliance("d1", findings, rulebook_version=rulebook.version)
 
 from __future__ import annotations
 
-from tools.compliance.engine import check_document, run_rulebook
+from tools.compliance.engine import CheckResult, check_document, check_rules, run_rulebook
 from tools.compliance.kinds import RULE_KINDS
 from tools.compliance.rulebook import (
     DEFAULT_RULEBOOK,
@@ -26,10 +26,12 @@ from tools.compliance.scoring import compliance_status, score_compliance
 __all__ = [
     "DEFAULT_RULEBOOK",
     "RULE_KINDS",
+    "CheckResult",
     "Rule",
     "Rulebook",
     "RulebookError",
     "check_document",
+    "check_rules",
     "compliance_status",
     "default_rulebook",
     "load_rulebook",

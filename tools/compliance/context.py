@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from knowledge.documents import LedgerRow, Page, ParsedDocument
+from knowledge.parsing.roles import TableReading, infer_roles
 from tools.compliance.classify import classify_document
 from tools.compliance.patterns import SafePattern
 from tools.compliance.text import sentence_spans
@@ -66,6 +67,22 @@ class RowView:
     end: int
     cells: tuple[Cell, ...]
     line: str
+    reading: TableReading = field(default_factory=lambda: TableReading(()))
+    context: str = field(default="", repr=False)
+
+    def cells_for(self, role: str) -> list[Cell]:
+        """The cells of the columns read as `role` (see knowledge.parsing.roles)."""
+        headers = {self.reading.headers[p] for p in self.reading.columns(role)}
+        return [c for c in self.cells if c.column in headers]
+
+    def cell_for(self, role: str) -> Cell | None:
+        """The first filled cell of `role`, else its first (blank) cell, else None."""
+        cells = self.cells_for(role)
+        return next((c for c in cells if c.value.strip()), cells[0] if cells else None)
+
+    def value_of(self, role: str) -> str:
+        cell = self.cell_for(role)
+        return cell.value.strip() if cell is not None else ""
 
     def cells_in(self, header: SafePattern) -> list[Cell]:
         """The cells whose (normalised) column name matches `header`."""
@@ -94,6 +111,7 @@ class DocumentView:
     """The document, its sentences and cells, and its kinds (contract, SEC filing, ...)."""
 
     document: ParsedDocument
+    filename: str = ""
     pages: dict[int, Page] = field(init=False)
     original: dict[int, Page] = field(init=False)
 
@@ -104,6 +122,10 @@ class DocumentView:
             page.number: Page(page.number, normalise_text(page.text), page.label)
             for page in self.document.pages
         }
+
+    @property
+    def has_text(self) -> bool:
+        return any(page.text.strip() for page in self.pages.values())
 
     @property
     def paginated(self) -> bool:
@@ -127,8 +149,35 @@ class DocumentView:
 
     @cached_property
     def rows(self) -> list[RowView]:
-        views = [_row_view(row, self.pages) for row in self.document.rows]
-        return [view for view in views if view is not None]
+        tables: dict[tuple[int, str | None, tuple[str, ...]], list[LedgerRow]] = {}
+        for row in self.document.rows:
+            tables.setdefault((row.page_number, row.sheet, tuple(row.raw)), []).append(row)
+        views: list[RowView] = []
+        for (page_number, sheet, headers), rows in tables.items():
+            reading = infer_roles(list(headers), [list(r.raw.values()) for r in rows])
+            context = self._table_context(page_number, sheet, rows)
+            views += [
+                view
+                for row in rows
+                if (view := _row_view(row, self.pages, reading, context)) is not None
+            ]
+        views.sort(key=lambda v: (v.page, v.start))
+        return views
+
+    @cached_property
+    def tables(self) -> list[tuple[TableReading, list[RowView]]]:
+        """Each table (rows sharing a page, sheet and header) with how it was read."""
+        grouped: dict[int, tuple[TableReading, list[RowView]]] = {}
+        for view in self.rows:
+            grouped.setdefault(id(view.reading), (view.reading, []))[1].append(view)
+        return list(grouped.values())
+
+    def _table_context(self, page_number: int, sheet: str | None, rows: list[LedgerRow]) -> str:
+        """What names the table: the file name, the sheet name and the lines above it."""
+        page = self.pages.get(page_number)
+        first = min(row.span[0] for row in rows)
+        above = page.text[:first][-600:] if page is not None else ""
+        return " ".join(part for part in (self.filename, sheet or "", above) if part)
 
     @cached_property
     def kinds(self) -> frozenset[str]:
@@ -170,7 +219,9 @@ class DocumentView:
         return segments[low].start, segments[high].end
 
 
-def _row_view(row: LedgerRow, pages: dict[int, Page]) -> RowView | None:
+def _row_view(
+    row: LedgerRow, pages: dict[int, Page], reading: TableReading, context: str
+) -> RowView | None:
     page = pages.get(row.page_number)
     if page is None:
         return None
@@ -190,7 +241,7 @@ def _row_view(row: LedgerRow, pages: dict[int, Page]) -> RowView | None:
             continue
         cells.append(Cell(column, value, start + position, start + position + len(value)))
         cursor = position + len(value)
-    return RowView(row, row.page_number, start, end, tuple(cells), line)
+    return RowView(row, row.page_number, start, end, tuple(cells), line, reading, context)
 
 
 def _page_segments(number: int, text: str, rows: list[RowView]) -> list[Segment]:

@@ -9,6 +9,10 @@ score must not collapse because of the repetition, and two rules that detect the
 condition (a pattern in prose and a test over ledger rows) must not count it twice. The
 evaluation labels issues at the same level. All findings stay listed; only the score
 counts them once, and its factors say so.
+
+Never a silent all-clear: when a rule that applies to the document could not run (the
+columns or sections it needs were not found), a score that would read "compliant" reads
+"not fully checked" instead, and the checks list says which rules and why.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from tools.models import (
     ComplianceAssessment,
     ComplianceStatus,
     Finding,
+    RuleCheck,
     ScoreFactor,
 )
 
@@ -31,7 +36,9 @@ COMPLIANT_FROM = 90
 NEEDS_ATTENTION_FROM = 70
 
 
-def compliance_status(score: int) -> ComplianceStatus:
+def compliance_status(score: int, *, fully_checked: bool = True) -> ComplianceStatus:
+    if score >= COMPLIANT_FROM and not fully_checked:
+        return "not fully checked"
     if score >= COMPLIANT_FROM:
         return "compliant"
     if score >= NEEDS_ATTENTION_FROM:
@@ -47,16 +54,21 @@ def score_compliance(
     rulebook_version: str = "",
     knowledge_version: str = "",
     analysed_at: datetime | None = None,
+    checks: Sequence[RuleCheck] = (),
+    model_reader: str = "",
 ) -> ComplianceAssessment:
     """The score of one document (or of a set: findings may come from several documents)."""
     factors = _factors(findings)
     deducted = sum(-factor.points for factor in factors)
     score = max(0, round(100 - deducted))
+    fully_checked = not any(check.outcome == "not checked" for check in checks)
     return ComplianceAssessment(
         document_id=document_id,
         filename=filename,
         score=score,
-        status=compliance_status(score),
+        status=compliance_status(score, fully_checked=fully_checked),
+        checks=list(checks),
+        model_reader=model_reader,
         findings=list(findings),
         factors=factors,
         rulebook_version=rulebook_version,

@@ -22,7 +22,7 @@ from tools.review.review import DocumentReview, ReviewedFinding
 from tools.review.signoff import SignOff
 
 SEVERITY_ORDER: tuple[Severity, ...] = ("critical", "high", "medium", "low")
-STATUS_RANK = {"non-compliant": 0, "needs attention": 1, "compliant": 2}
+STATUS_RANK = {"non-compliant": 0, "needs attention": 1, "not fully checked": 2, "compliant": 3}
 MAX_ACTIONS = 5
 
 
@@ -158,9 +158,15 @@ def _headline(documents: list[DocumentReport], counts: dict[str, int]) -> str:
     noun = "document" if len(documents) == 1 else "documents"
     dismissed = sum(d.review.dismissed for d in documents if d.review is not None)
     set_aside = f" ({dismissed} more dismissed on review)" if dismissed else ""
+    unchecked = sum(len(d.compliance.not_checked) for d in documents)
     if total == 0 and dismissed:
         return (
             f"{len(documents)} {noun} reviewed; all {dismissed} findings were dismissed on review."
+        )
+    if total == 0 and unchecked:
+        return (
+            f"{len(documents)} {noun} reviewed; no breach found by the rules that ran, but "
+            f"{unchecked} applicable rule{'s' if unchecked != 1 else ''} could not be checked."
         )
     if total == 0:
         return f"{len(documents)} {noun} reviewed; no rule in the rulebook was breached."

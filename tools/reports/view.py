@@ -22,6 +22,7 @@ STATUS_COLOURS = {
     "compliant": "#2F6B47",
     "needs attention": "#B7791F",
     "non-compliant": "#8E1B1B",
+    "not fully checked": "#6B5B95",
 }
 LEVEL_COLOURS = {"high": "#8E1B1B", "medium": "#B7791F", "low": "#2F6B47"}
 RISK_ORDER = ("regulatory", "financial", "operational", "reputational")

@@ -10,13 +10,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from datetime import date
 from decimal import Decimal
 
 from pydantic import Field, model_validator
 
 from tools.compliance.context import DocumentView, RowView
-from tools.compliance.kinds.base import Hit, KindParams, RuleKind
-from tools.compliance.kinds.ledger import CashRows, party_cell, party_key, row_hit
+from tools.compliance.kinds.base import Coverage, Hit, KindParams, RuleKind
+from tools.compliance.kinds.ledger import (
+    CashRows,
+    cash_coverage,
+    party_cell,
+    party_key,
+    row_day,
+    row_hit,
+)
 
 __all__ = ["WindowAggregation", "WindowAggregationParams"]
 
@@ -43,6 +51,9 @@ class WindowAggregation(RuleKind):
     name = "window_aggregation"
     params_model = WindowAggregationParams
 
+    def coverage(self, view: DocumentView, params: WindowAggregationParams) -> Coverage:
+        return cash_coverage(view, params.rows, needs_day_and_party=True)
+
     def find(self, view: DocumentView, params: WindowAggregationParams) -> Iterator[Hit]:
         by_party: dict[tuple[str, str], list[tuple[RowView, Decimal]]] = defaultdict(list)
         for row in view.rows:
@@ -50,12 +61,12 @@ class WindowAggregation(RuleKind):
                 continue
             amount = params.rows.usd(row)
             party = party_key(row)
-            if amount is None or party is None or row.row.date is None:
+            if amount is None or party is None or row_day(row) is None:
                 continue
             if params.band_min <= amount <= params.band_max:
                 by_party[(party, params.rows.direction(row))].append((row, amount))
         for members in by_party.values():
-            members.sort(key=lambda member: (member[0].row.date, member[0].start))
+            members.sort(key=lambda member: (row_day(member[0]) or date.min, member[0].start))
             yield from _clusters(members, params)
 
 
@@ -65,13 +76,12 @@ def _clusters(
     """One hit per run of rows inside the window that meets count and total."""
     index = 0
     while index < len(members):
-        first_day = members[index][0].row.date
-        assert first_day is not None
+        first_day = row_day(members[index][0]) or date.min
         window = [
             member
             for member in members[index:]
-            if member[0].row.date is not None
-            and (member[0].row.date - first_day).days <= params.window_days
+            if (day := row_day(member[0])) is not None
+            and (day - first_day).days <= params.window_days
         ]
         total = sum((amount for _, amount in window), Decimal(0))
         if len(window) >= params.min_count and total > params.min_total:

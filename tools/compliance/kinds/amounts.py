@@ -15,8 +15,16 @@ from decimal import Decimal
 from pydantic import Field
 
 from tools.compliance.context import DocumentView, RowView
-from tools.compliance.kinds.base import Hit, KindParams, Regex, RuleKind
-from tools.compliance.kinds.ledger import CashRows, memo_cell, party_cell, party_key, row_hit
+from tools.compliance.kinds.base import Coverage, Hit, KindParams, Regex, RuleKind
+from tools.compliance.kinds.ledger import (
+    CashRows,
+    cash_coverage,
+    memo_cell,
+    party_cell,
+    party_key,
+    row_day,
+    row_hit,
+)
 from tools.compliance.patterns import compile_pattern
 from tools.compliance.text import NEGATION, clause_prefix, is_negated
 
@@ -52,6 +60,9 @@ class AmountThreshold(RuleKind):
     name = "amount_threshold"
     params_model = AmountThresholdParams
 
+    def coverage(self, view: DocumentView, params: AmountThresholdParams) -> Coverage:
+        return cash_coverage(view, params.rows, needs_day_and_party=params.aggregate_same_day)
+
     def find(self, view: DocumentView, params: AmountThresholdParams) -> Iterator[Hit]:
         groups: dict[tuple[object, ...], list[tuple[RowView, Decimal]]] = defaultdict(list)
         for row in view.rows:
@@ -60,7 +71,7 @@ class AmountThreshold(RuleKind):
             amount = params.rows.usd(row)
             if amount is None:
                 continue
-            party, day = party_key(row), row.row.date
+            party, day = party_key(row), row_day(row)
             key: tuple[object, ...] = (party, day, params.rows.direction(row))
             if not params.aggregate_same_day or party is None or day is None:
                 key = ("row", row.row.sheet, row.row.row_number)
@@ -85,7 +96,8 @@ def _reported(view: RowView, params: AmountThresholdParams) -> bool:
         if not negated and not not_yet.matches(near):
             return True
     empty = compile_pattern(params.not_reported_values)
+    columns = {*view.cells_in(compile_pattern(params.report_columns)), *view.cells_for("ctr")}
     return any(
         cell.value and not empty.matches(cell.value) and not not_yet.matches(cell.value)
-        for cell in view.cells_in(compile_pattern(params.report_columns))
+        for cell in columns
     )

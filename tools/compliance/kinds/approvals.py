@@ -1,5 +1,11 @@
 """Two-person rule over approval logs: whoever requests a payment may not approve it.
 
+Requester and approver columns are found by role ("Raised by", "Maker", "Submitted by";
+"Authoriser", "Checker", "Released by"), with the rule's header patterns as a fallback; a
+log where only one side can be found is reported as not checked, naming the side missing.
+When a payment has several approvers, it is self-approved only when no approver is
+someone other than the requester.
+
 People are compared by the employee id in brackets when both cells carry one ("Gregory
 Lam (E0212)"), else by the normalised name, so "Dana Kowalski (E1043)" and "Daniel
 Kowalczyk (E0877)" stay two people. Scheduled or system entries ("AP-AUTO (recurring
@@ -11,13 +17,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from tools.compliance.context import DocumentView, normalise_header
-from tools.compliance.kinds.base import Hit, KindParams, Regex, RuleKind
+from tools.compliance.context import Cell, DocumentView, RowView, normalise_header
+from tools.compliance.kinds.base import Coverage, Hit, KindParams, Regex, RuleKind
 from tools.compliance.kinds.ledger import memo_cell, party_cell, row_hit
 from tools.compliance.patterns import compile_pattern
 
 __all__ = ["TwoPersonRule", "TwoPersonRuleParams", "same_person"]
 
+# Approvals of money (payments, invoices, journal entries, expenses), not of onboarding.
+_MONEY_ROLES = ("amount", "debit", "credit", "cash_in", "cash_out")
 _ID = re.compile(r"[(\[]\s*([A-Za-z]{0,4}\d{2,})\s*[)\]]")
 
 
@@ -36,34 +44,66 @@ class TwoPersonRule(RuleKind):
     name = "two_person"
     params_model = TwoPersonRuleParams
 
+    def coverage(self, view: DocumentView, params: TwoPersonRuleParams) -> Coverage:
+        approval_tables = [
+            rows
+            for _reading, rows in view.tables
+            if (_requesters(rows[0], params) or _approvers(rows[0], params, None))
+            and any(rows[0].reading.has(role) for role in _MONEY_ROLES)
+        ]
+        if not approval_tables:
+            return Coverage.not_applicable()
+        for rows in approval_tables:
+            if _requesters(rows[0], params) and _approvers(rows[0], params, None):
+                return Coverage(roles=("requester", "approver"))
+        side = "requester" if not _requesters(approval_tables[0][0], params) else "approver"
+        return Coverage(missing=(f"no {side} column",), roles=("requester", "approver"))
+
     def find(self, view: DocumentView, params: TwoPersonRuleParams) -> Iterator[Hit]:
-        requesters = compile_pattern(params.requester_columns)
-        approvers = compile_pattern(params.approver_columns)
         system = compile_pattern(params.system_actors)
-        ignored = compile_pattern(params.ignore_columns)
         for row in view.rows:
-            people = [
-                c for c in row.cells if c.value and not ignored.matches(normalise_header(c.column))
-            ]
-            requester = next(
-                (c for c in people if requesters.matches(normalise_header(c.column))), None
-            )
-            approver = next(
-                (
-                    c
-                    for c in people
-                    if approvers.matches(normalise_header(c.column)) and c is not requester
-                ),
-                None,
-            )
-            if requester is None or approver is None:
+            requester = next((c for c in _requesters(row, params) if c.value.strip()), None)
+            if requester is None:
                 continue
-            if system.matches(requester.value) or system.matches(approver.value):
+            approvers = [c for c in _approvers(row, params, requester) if c.value.strip()]
+            if not approvers or _is_time_or_date(requester.value):
                 continue
-            if _is_time_or_date(approver.value) or _is_time_or_date(requester.value):
+            if system.matches(requester.value) or any(system.matches(a.value) for a in approvers):
                 continue
-            if same_person(requester.value, approver.value):
-                yield row_hit(row, [memo_cell(row), party_cell(row), approver])
+            people = [a for a in approvers if not _is_time_or_date(a.value)]
+            if people and all(same_person(requester.value, a.value) for a in people):
+                yield row_hit(row, [memo_cell(row), party_cell(row), people[0]])
+
+
+def _requesters(row: RowView, params: TwoPersonRuleParams) -> list[Cell]:
+    found = row.cells_for("requester")
+    if found:
+        return found
+    ignored = compile_pattern(params.ignore_columns)
+    pattern = compile_pattern(params.requester_columns)
+    return [
+        c
+        for c in row.cells
+        if pattern.matches(normalise_header(c.column))
+        and not ignored.matches(normalise_header(c.column))
+        and row.reading.role_of(row.reading.headers.index(c.column)) in (None, "requester")
+    ][:1]
+
+
+def _approvers(row: RowView, params: TwoPersonRuleParams, requester: Cell | None) -> list[Cell]:
+    found = [c for c in row.cells_for("approver") if c is not requester]
+    if found:
+        return found
+    ignored = compile_pattern(params.ignore_columns)
+    pattern = compile_pattern(params.approver_columns)
+    return [
+        c
+        for c in row.cells
+        if c is not requester
+        and pattern.matches(normalise_header(c.column))
+        and not ignored.matches(normalise_header(c.column))
+        and row.reading.role_of(row.reading.headers.index(c.column)) in (None, "approver")
+    ]
 
 
 def same_person(first: str, second: str) -> bool:

@@ -17,6 +17,7 @@ from tools.compliance.context import DocumentView, RowView
 from tools.compliance.patterns import PatternError, SafePattern, compile_pattern
 
 __all__ = [
+    "Coverage",
     "DocumentKind",
     "Hit",
     "KindParams",
@@ -26,7 +27,9 @@ __all__ = [
     "compiled",
 ]
 
-DocumentKind = Literal["contract", "sec_filing", "ledger", "prose"]
+DocumentKind = Literal[
+    "contract", "sec_filing", "ledger", "prose", "policy", "training", "guidance", "audit_report"
+]
 
 
 def _check_pattern(source: str) -> str:
@@ -53,6 +56,24 @@ class Hit:
     start: int
     end: int
     row: RowView | None = None
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Whether a rule applies to a document, and what it needed but did not find.
+
+    `missing` names, in words for the analyst, the columns or sections the rule could not
+    find ("no approver column"); a rule that applies but misses what it needs is reported
+    as not checked, never as passed.
+    """
+
+    applies: bool = True
+    missing: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+
+    @staticmethod
+    def not_applicable() -> Coverage:
+        return Coverage(applies=False)
 
 
 class KindParams(BaseModel):
@@ -88,3 +109,11 @@ class RuleKind:
 
     def find(self, view: DocumentView, params: Any) -> Iterable[Hit]:
         raise NotImplementedError
+
+    def coverage(self, view: DocumentView, params: Any) -> Coverage:
+        """Whether the rule applies here and can run; text kinds need readable text."""
+        if isinstance(params, ScopedParams) and not params.applies_to(view):
+            return Coverage.not_applicable()
+        if not view.has_text:
+            return Coverage(missing=("no readable text",))
+        return Coverage()

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pydantic import BaseModel, ConfigDict, Field
 
 from tools.compliance.context import Cell, DocumentView, RowView
-from tools.compliance.kinds.base import Hit, KindParams, Regex, RuleKind
+from tools.compliance.kinds.base import Coverage, Hit, KindParams, Regex, RuleKind
 from tools.compliance.kinds.ledger import memo_cell, party_cell, row_hit
 from tools.compliance.patterns import compile_pattern
 
@@ -26,9 +26,13 @@ class ColumnTest(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     column: Regex
+    label: str = Field(default="", description='What the column holds, for "no … column"')
     empty: bool | None = Field(default=None, description="True: blank; False: filled")
     matches: Regex | None = None
     not_matches: Regex | None = None
+
+    def column_in(self, row: RowView) -> bool:
+        return row.has_column(compile_pattern(self.column))
 
     def cells(self, row: RowView) -> list[Cell]:
         """The cells of `row` that pass this test."""
@@ -53,6 +57,13 @@ class AnyOf(BaseModel):
     def cells(self, row: RowView) -> list[Cell]:
         return [cell for test in self.any for cell in test.cells(row)]
 
+    def column_in(self, row: RowView) -> bool:
+        return any(test.column_in(row) for test in self.any)
+
+    @property
+    def label(self) -> str:
+        return next((test.label for test in self.any if test.label), "")
+
 
 class RowConditionParams(KindParams):
     all: list[ColumnTest | AnyOf] = Field(min_length=1)
@@ -64,6 +75,19 @@ class RowConditionParams(KindParams):
 class RowCondition(RuleKind):
     name = "row_condition"
     params_model = RowConditionParams
+
+    def coverage(self, view: DocumentView, params: RowConditionParams) -> Coverage:
+        """Applies to registers with rows the first test picks (legal entities, PEPs); not
+        checked when the columns the other tests read are missing."""
+        subjects = [row for row in view.rows if params.all[0].cells(row)]
+        if not subjects:
+            return Coverage.not_applicable()
+        missing = [
+            f"no {test.label or 'matching'} column"
+            for test in params.all[1:]
+            if not any(test.column_in(row) for row in subjects)
+        ]
+        return Coverage(missing=tuple(missing))
 
     def find(self, view: DocumentView, params: RowConditionParams) -> Iterator[Hit]:
         for row in view.rows:
