@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-Workflow = Literal["analysis", "question", "debate", "rules", "open"]
+Workflow = Literal["analysis", "question", "debate", "rules", "review", "library", "open"]
 
 ATTACHED_HEADER = "Attached files:"
 
@@ -21,6 +21,23 @@ _RULES = re.compile(
     r"\b(?:add|create|new|make|write|define|enable|disable|re-?enable|turn\s+(?:on|off)"
     r"|switch\s+(?:on|off)|remove|delete|list|show|which|what)\b[^.?!]{0,40}?\b(?:rules?|rulebook)\b"
     r"|^\s*rules?\b|\brules?\s+(?:[\w.-]+\s+)?(?:on|off)\b",
+    re.IGNORECASE,
+)
+# The analyst's decision on a finding: "dismiss the second finding, it is a policy
+# definition", "confirm finding 3", "escalate #2".
+_REVIEW = re.compile(
+    r"\b(?:dismiss|confirm|escalate|reject|accept|waive)\b[^.?!]{0,40}?"
+    r"(?:\bfindings?\b|#\s*\d+|\b(?:first|second|third|fourth|fifth|last)\s+one\b)"
+    r"|\b(?:findings?)\s+#?\d+\s+(?:is|was)\s+(?:a\s+)?false\s+positive\b",
+    re.IGNORECASE,
+)
+# The answer to a guarded action, as the chat hands it to the team ("Request 3 answered:
+# disable rule … — confirmed by alice"): the agent that asked reports it.
+ANSWER = re.compile(r"^\s*Request\s+(\d+)\s+answered:", re.IGNORECASE)
+# Removing a document from the library: "delete the Acme contract", "remove this file".
+_LIBRARY = re.compile(
+    r"\b(?:delete|remove|discard|purge)\b[^.?!]{0,50}?"
+    r"\b(?:document|file|contract|ledger|filing|report|pdf|csv|xlsx|docx|doc\s+[0-9a-f]{6,})\b",
     re.IGNORECASE,
 )
 _DEBATE = re.compile(
@@ -91,8 +108,14 @@ def split_task(content: str) -> tuple[str, tuple[str, ...]]:
 
 def classify(text: str, *, has_attachments: bool) -> Workflow | None:
     """The workflow the words ask for, or None when they do not say (a bare follow-up)."""
+    if ANSWER.search(text):
+        return "library" if re.search(r"\bdelete document\b", text) else "rules"
+    if _REVIEW.search(text):
+        return "review"
     if _RULES.search(text):
         return "rules"
+    if _LIBRARY.search(text):
+        return "library"
     if _DEBATE.search(text):
         return "debate"
     if _ANALYSIS_START.search(text) or _ANALYSIS_WORDS.search(text):

@@ -62,9 +62,11 @@ class ModelSelector:
             if len(named) == 1:
                 return named[0]
             messages.append(AssistantMessage(content=answer, source="selector"))
-            messages.append(UserMessage(
-                content=f"Answer with exactly one name from {list(candidates)}.", source="user"
-            ))
+            messages.append(
+                UserMessage(
+                    content=f"Answer with exactly one name from {list(candidates)}.", source="user"
+                )
+            )
         return None
 
     def _prompt_for(self, thread: Thread, candidates: Sequence[str]) -> str:

@@ -35,6 +35,8 @@ CLOSER: dict[Workflow, str] = {
     "question": "reporter",
     "debate": "judge",
     "rules": "compliance",
+    "review": "compliance",
+    "library": "ingestion",
     "open": "reporter",
 }
 
@@ -119,8 +121,10 @@ class Router:
             return ["ingestion", "compliance", "risk", "reporter"]
         if request.workflow == "question":
             return ["ingestion", "reporter"]
-        if request.workflow == "rules":
+        if request.workflow in ("rules", "review"):
             return ["compliance"]
+        if request.workflow == "library":
+            return ["ingestion"]
         if request.workflow == "debate":
             opening = ["ingestion"] if request.attachments else []
             return [*opening, *["advocate", "skeptic"] * self.debate_rounds, "judge"]
@@ -162,8 +166,10 @@ class Router:
         closer = CLOSER[decision.workflow]
         if closer == previous:
             closer = "judge" if previous == "reporter" else "reporter"
-        why = "the model named nobody" if decision.speaker is None else (
-            f"{decision.speaker} just spoke"
+        why = (
+            "the model named nobody"
+            if decision.speaker is None
+            else (f"{decision.speaker} just spoke")
         )
         return Decision(closer, f"{why}: {closer} closes", decision.workflow)
 
@@ -182,10 +188,14 @@ class Router:
                 return f"{count} file{'s' if count != 1 else ''} attached: take them in first"
             if request.workflow == "question":
                 return "a question: look it up in the library"
+            if request.workflow == "library":
+                return "a change to the library: the ingestion agent manages the documents"
             return "find the documents the request is about"
         if step == "compliance":
             if request.workflow == "rules":
                 return "a rulebook change: the compliance agent manages the rules"
+            if request.workflow == "review":
+                return "the analyst's decision on a finding: record it"
             return "documents are in: check them against the rulebook"
         if step == "risk":
             return "files were checked: score the risk"

@@ -34,6 +34,7 @@ from agents.transcript import AuditLog
 from knowledge.library import KnowledgeBase
 from tools.agent_tools import AttachedFile, RulebookStore, ToolDeps, tools_for_role
 from tools.agent_tools.models import Artifact
+from tools.review.guards import ActionGuard
 
 logger = logging.getLogger(__name__)
 
@@ -89,6 +90,7 @@ class TeamSession:
         rulebook: str | None = None,
         debate_rounds: int | None = None,
         model_client: ChatCompletionClient | None = None,
+        role: str = "admin",
     ) -> TeamSession:
         """The thread's team, with its saved state restored when the thread resumes.
 
@@ -96,7 +98,9 @@ class TeamSession:
         the knowledge base's database (shared by every session, kept across restarts, the
         ones `quorum rules` shows), starting from the rulebook named `rulebook` (default:
         the shipped financial rulebook); `debate_rounds` overrides the brain's;
-        `model_client` replaces the brain's client (a replay client in tests).
+        `model_client` replaces the brain's client (a replay client in tests); `role` is the
+        user's (analyst, reviewer, admin): rule changes and deletions the team asks for
+        wait for a person's confirmation and are refused for a role that may not do them.
         """
         if debate_rounds is not None:
             brain = BrainConfig(**{**brain.__dict__, "debate_rounds": debate_rounds})
@@ -105,6 +109,9 @@ class TeamSession:
             owner=owner,
             reports_dir=reports_dir or knowledge.config.data_dir / "reports" / _safe(owner),
             rulebooks=rulebooks or shared_rulebooks(knowledge, rulebook),
+            guard=ActionGuard(
+                knowledge.database.sessions, owner=owner, thread_id=thread_id, role=role
+            ),
         )
         session = cls(
             thread_id=thread_id, owner=owner, brain=brain, deps=deps, model_client=model_client
@@ -181,8 +188,9 @@ class TeamSession:
         try:
             if self.notice and not self._told_brain:
                 self._told_brain = True
-                yield self._noticed(audit, collected, NoticeEvent(source=TEAM_SOURCE,
-                                                                  content=self.notice))
+                yield self._noticed(
+                    audit, collected, NoticeEvent(source=TEAM_SOURCE, content=self.notice)
+                )
             async for event in self._guarded(team, task, audit, collected):
                 if isinstance(event, TaskResult):
                     result = event
@@ -191,9 +199,7 @@ class TeamSession:
             for artifact in self.deps.memo.artifacts:
                 yield self._noticed(audit, collected, _artifact_event(artifact))
             self.last_artifacts = list(self.deps.memo.artifacts)
-            result = TaskResult(
-                messages=collected, stop_reason=self._stop_reason(result)
-            )
+            result = TaskResult(messages=collected, stop_reason=self._stop_reason(result))
             self.last_stop_reason = result.stop_reason
             audit.add(result)
             yield result
@@ -278,8 +284,11 @@ class TeamSession:
             if saved and self._team is not None:
                 state = await self._team.chat.save_state()
                 await store.save_state(
-                    sessions, thread_id=self.thread_id, owner=self.owner,
-                    brain=f"{self.brain.provider}:{endpoint_of(self.brain).model}", state=state,
+                    sessions,
+                    thread_id=self.thread_id,
+                    owner=self.owner,
+                    brain=f"{self.brain.provider}:{endpoint_of(self.brain).model}",
+                    state=state,
                 )
         except Exception:
             logger.exception("thread %s: could not save the run's records", self.thread_id)

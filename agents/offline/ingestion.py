@@ -8,6 +8,7 @@ from typing import Any
 from agents.offline.actions import Action, Call
 from agents.offline.conversation import Conversation
 from agents.offline.reading import page_of, search_terms
+from agents.offline.review import play_answer, play_library
 from agents.offline.scope import resolve_scope
 from agents.offline.writing import cite, label, plural
 
@@ -30,10 +31,16 @@ def _scope(conversation: Conversation) -> list[Ref]:
 
 def play_ingestion(c: Conversation) -> Action:
     request = c.request
+    if request.workflow == "library":
+        answered = play_answer(c)
+        if answered is not None:
+            return answered
     if request.attachments and not c.called("ingest_file") and c.can_call("ingest_file"):
         return [Call("ingest_file", {"filename": name}) for name in request.attachments]
     if not request.attachments and not c.called("list_documents") and c.can_call("list_documents"):
         return [Call("list_documents")]
+    if request.workflow == "library":
+        return play_library(c)
     if request.workflow == "question" and not c.called("search_knowledge"):
         calls = _searches(c)
         if calls and c.can_call("search_knowledge"):

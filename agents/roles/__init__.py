@@ -34,4 +34,3 @@ __all__ = [
     "build_risk_agent",
     "build_skeptic_agent",
 ]
-

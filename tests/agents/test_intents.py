@@ -12,8 +12,11 @@ from agents.offline.reading import page_of, proposition, rule_command, search_te
     ("text", "workflow"),
     [
         ("check this", "analysis"),
-        ("Analyse the attached files: check them against the rulebook, score the risk "
-         "and write the report.", "analysis"),
+        (
+            "Analyse the attached files: check them against the rulebook, score the risk "
+            "and write the report.",
+            "analysis",
+        ),
         ("what's the risk on the Acme contract", "analysis"),
         ("anything about Iran?", "question"),
         ("what did you find on page 3", "question"),
@@ -44,7 +47,7 @@ def test_attachments_travel_in_the_task_and_come_back_out() -> None:
 
 def test_the_offline_reading_of_pages_rules_and_propositions() -> None:
     assert page_of("what did you find on page 3") == 3
-    assert rule_command("add a high severity rule for \"offshore shell company\"").phrase == (
+    assert rule_command('add a high severity rule for "offshore shell company"').phrase == (
         "offshore shell company"
     )
     assert rule_command("turn off the crypto custody rule").action == "disable"

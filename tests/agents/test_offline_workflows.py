@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from agent_documents import cash_ledger, contract_pdf
-from agent_turns import ask, doc_id
+from agent_turns import answer_pending, ask, doc_id
 
 from agents.config import NO_MODEL_NOTICE, BrainConfig
 from agents.session import TeamSession
@@ -116,7 +116,10 @@ async def test_rules_are_added_listed_and_applied(
     assert added.speakers == ["compliance"]
     [(_, _, arguments)] = [c for c in added.calls if c[1] == "add_rule"]
     assert arguments["title"] == "Flag crypto custody"
-    assert "user.flag_crypto_custody" in added.message("compliance")
+    assert "waits for your confirmation" in added.message("compliance")
+    confirmed = await answer_pending(session)
+    assert confirmed.speakers == ["compliance"]
+    assert "Done: rule user.flag_crypto_custody added" in confirmed.message("compliance")
 
     listed = await ask(session, "list the rules")
     assert "user.flag_crypto_custody" in listed.message("compliance")
@@ -128,7 +131,11 @@ async def test_rules_are_added_listed_and_applied(
 
     disabled = await ask(session, "disable the crypto custody rule")
     assert ("compliance", "set_rule_enabled") in [(s, n) for s, n, _ in disabled.calls]
-    assert "disabled" in disabled.message("compliance")
+    assert "waits for your confirmation" in disabled.message("compliance")
+    declined = await answer_pending(session, confirm=False)
+    assert "was declined by" in declined.message("compliance")
+    rulebook = await session.deps.rulebooks.current(owner=owner)
+    assert rulebook.rule("user.flag_crypto_custody").enabled is True  # type: ignore[union-attr]
 
 
 async def test_findings_on_a_page_are_read_back_with_citations(

@@ -32,8 +32,11 @@ async def open_session(
     knowledge: KnowledgeBase, owner: str, model: SelectorThatFails | None = None
 ) -> TeamSession:
     return await TeamSession.open(
-        thread_id=uuid.uuid4().hex, owner=owner, knowledge=knowledge,
-        brain=BrainConfig(max_messages=30), model_client=model,
+        thread_id=uuid.uuid4().hex,
+        owner=owner,
+        knowledge=knowledge,
+        brain=BrainConfig(max_messages=30),
+        model_client=model,
     )
 
 

@@ -13,6 +13,7 @@ from knowledge.library import KnowledgeBase
 from tools.agent_tools.models import Artifact
 from tools.agent_tools.rules import RulebookStore
 from tools.analysis import DocumentAnalysis
+from tools.review.guards import ActionGuard
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,19 @@ class ToolDeps:
     rulebooks: RulebookStore
     attachments: tuple[AttachedFile, ...] = ()
     memo: RunMemo = field(default_factory=RunMemo)
+    guard: ActionGuard | None = field(
+        default=None,
+        metadata={"why": "set by team sessions: shared-state changes wait for a person"},
+    )
+
+    @property
+    def thread_id(self) -> str | None:
+        return self.guard.thread_id if self.guard is not None else None
+
+    @property
+    def role(self) -> str:
+        """The user's role; tools used without a guard act for a local admin."""
+        return self.guard.role if self.guard is not None else "admin"
 
     def attachment(self, filename: str) -> AttachedFile | None:
         """The attached file with this name (exact, then case-insensitive), else None."""

@@ -24,13 +24,22 @@ from tools.agent_tools.deps import ToolDeps
 from tools.agent_tools.findings_tools import get_findings
 from tools.agent_tools.knowledge_tools import ingest_file, list_documents, search_knowledge
 from tools.agent_tools.report_tools import build_report
+from tools.agent_tools.review_tools import action_status, delete_document, review_finding
 from tools.agent_tools.risk_tools import assess_risk
 
 ToolFunction = Callable[..., Awaitable[Any]]
 
 ROLE_TOOLS: dict[str, tuple[ToolFunction, ...]] = {
-    "ingestion": (ingest_file, list_documents, search_knowledge),
-    "compliance": (check_compliance, list_rules, add_rule, set_rule_enabled, search_knowledge),
+    "ingestion": (ingest_file, list_documents, search_knowledge, delete_document, action_status),
+    "compliance": (
+        check_compliance,
+        list_rules,
+        add_rule,
+        set_rule_enabled,
+        review_finding,
+        action_status,
+        search_knowledge,
+    ),
     "risk": (assess_risk, search_knowledge),
     "reporter": (build_report, search_knowledge, get_findings),
     "advocate": (search_knowledge, get_findings, list_documents),
