@@ -1,4 +1,4 @@
-"""`quorum findings list|confirm|dismiss|escalate`, `quorum report approve`, `quorum rules stats`.
+"""`quorum findings`, `quorum report approve`, `quorum rules stats`, `quorum actions`.
 
 The analyst's review from the terminal, on the same records the chat uses: the CLI acts
 as the local user, who is an admin (DESIGN.md §6, local mode).
@@ -11,6 +11,8 @@ from typing import Annotated, Any
 
 import typer
 
+from agents.errors import TeamError
+from agents.rulebooks import shared_rulebooks
 from knowledge.errors import KnowledgeError
 from quorum.cli.main import app, settings_of
 from quorum.cli.rules_commands import rules_app
@@ -20,6 +22,7 @@ from quorum.settings import Settings
 from tools.errors import ToolError
 from tools.review import DocumentReview, ReviewedFinding, decide, document_reviews
 from tools.review.approval import Approval, approve_report
+from tools.review.guards import ActionStatus, Executor, answer_action, pending_actions
 from tools.review.review import decision_json
 from tools.review.stats import RuleStats, rule_stats
 
@@ -247,3 +250,67 @@ def stats(ctx: typer.Context, json_output: JsonFlag = False) -> None:
             f"{item.rule_id:<32} findings {item.findings:>4}  decided {item.decided:>3}  "
             f"dismissed {item.dismissed:>3} ({rate}){reasons}"
         )
+
+
+actions_app = typer.Typer(
+    help="Changes the team asked for that wait for a confirmation.", no_args_is_help=True
+)
+app.add_typer(actions_app, name="actions")
+
+
+async def _pending(settings: Settings) -> list[ActionStatus]:
+    knowledge = await open_knowledge(settings)
+    try:
+        return await pending_actions(knowledge.database.sessions, owner=settings.local_user)
+    finally:
+        await knowledge.close()
+
+
+@actions_app.command("list")
+def list_actions(ctx: typer.Context, json_output: JsonFlag = False) -> None:
+    """The requests waiting for an answer (from `quorum ask` or the chat)."""
+    pending = run(lambda: _pending(settings_of(ctx)))
+    if json_output:
+        emit_json({"actions": [p.model_dump() for p in pending]})
+        return
+    if not pending:
+        typer.echo("Nothing waits for a confirmation.")
+    for item in pending:
+        typer.echo(f"request {item.request_id}: {item.summary} (asked by {item.requested_by})")
+
+
+async def _answer(settings: Settings, request_id: int, confirm: bool) -> ActionStatus | str:
+    knowledge = await open_knowledge(settings)
+    user = settings.local_user
+    try:
+        return await answer_action(
+            knowledge.database.sessions,
+            Executor(knowledge, shared_rulebooks(knowledge, settings.rulebook)),
+            request_id=request_id, owner=user, user=user, role=settings.role_of(user),
+            confirm=confirm,
+        )  # fmt: skip
+    except (ToolError, KnowledgeError, TeamError) as error:
+        return str(error)
+    finally:
+        await knowledge.close()
+
+
+def _answer_command(name: str, confirm: bool) -> None:
+    def command(
+        ctx: typer.Context,
+        request_id: Annotated[int, typer.Argument(help="The number from `quorum actions list`.")],
+    ) -> None:
+        outcome = run(lambda: _answer(settings_of(ctx), request_id, confirm))
+        if isinstance(outcome, str):
+            fail(outcome)
+        assert not isinstance(outcome, str)
+        typer.echo(f"request {request_id}: {outcome.status} — {outcome.outcome}")
+        if outcome.status == "failed":
+            raise typer.Exit(1)
+
+    command.__doc__ = ("Confirm and run" if confirm else "Decline") + " a waiting request."
+    actions_app.command(name)(command)
+
+
+_answer_command("confirm", True)
+_answer_command("decline", False)

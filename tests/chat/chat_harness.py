@@ -42,6 +42,8 @@ SERVER_EVENTS = (
     "chat_settings",
     "toast",
     "first_interaction",
+    "action",
+    "remove_action",
 )
 
 
@@ -197,6 +199,26 @@ class ChatClient:
         }
         await self.sio.emit("client_message", payload)
         return message_id
+
+    def actions(self, mark: int = 0, name: str | None = None) -> list[dict[str, Any]]:
+        """The buttons the server attached to messages since event `mark` (and not removed)."""
+        removed = {p.get("id") for n, p in self.events if n == "remove_action" and p}
+        return [
+            payload
+            for event, payload in self.events[mark:]
+            if event == "action"
+            and payload.get("id") not in removed
+            and (name is None or payload.get("name") == name)
+        ]
+
+    async def click(self, action: dict[str, Any]) -> dict[str, Any]:
+        """Press a button as the UI does: POST /project/action with this session's id."""
+        body = {"sessionId": self.session_id, "action": action}
+        url = self.server.base_url + "/project/action"
+        async with self.http.post(url, json=body) as response:
+            assert response.status == 200, await response.text()
+            result: dict[str, Any] = await response.json()
+            return result
 
     async def wait_for(
         self, check: Callable[[list[tuple[str, Any]]], bool], within_s: float
