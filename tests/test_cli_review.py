@@ -151,3 +151,19 @@ def test_the_audit_export_verifies_until_a_line_is_altered(
     code, output = quorum(data, "audit", "verify", str(export))
     assert code != 0
     assert f"line {target + 1} (entry {target + 1})" in output and "altered" in output
+
+
+def test_a_rule_change_asked_of_the_team_waits_for_quorum_actions(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    code, output = quorum(data, "ask", "disable rule privacy.unmasked_ssn")
+    assert code == 0 and "waits for your confirmation (request 1)" in output
+    code, output = quorum(data, "rules", "list", "--json")
+    assert {r["id"]: r["enabled"] for r in json.loads(output)["rules"]}["privacy.unmasked_ssn"]
+    code, output = quorum(data, "actions", "list")
+    assert code == 0 and "request 1: disable rule privacy.unmasked_ssn" in output
+    code, output = quorum(data, "actions", "confirm", "1")
+    assert code == 0 and "executed" in output
+    code, output = quorum(data, "rules", "list", "--json")
+    assert not {r["id"]: r["enabled"] for r in json.loads(output)["rules"]}["privacy.unmasked_ssn"]
+    code, output = quorum(data, "actions", "decline", "1")
+    assert code != 0 and "already answered (executed by local)" in output

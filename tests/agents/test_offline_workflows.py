@@ -13,6 +13,7 @@ from agent_turns import answer_pending, ask, doc_id
 from agents.config import NO_MODEL_NOTICE, BrainConfig
 from agents.session import TeamSession
 from knowledge.library import KnowledgeBase
+from tools.review import document_reviews
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -169,3 +170,22 @@ async def test_a_request_about_an_empty_library_says_what_is_missing(
     turn = await ask(session, "check the Acme contract")
     assert turn.speakers == ["ingestion", "reporter"]
     assert "library is empty" in turn.message("reporter")
+
+
+async def test_the_analyst_asks_the_team_to_dismiss_a_finding_with_a_reason(
+    knowledge: KnowledgeBase, owner: str, tmp_path: Path
+) -> None:
+    session = await open_session(knowledge, owner)
+    await ask(session, "check this", [contract_pdf(tmp_path), cash_ledger(tmp_path)])
+    turn = await ask(session, "dismiss the second finding, it is a policy definition")
+    assert turn.speakers == ["compliance"]
+    [(_, _, arguments)] = [c for c in turn.calls if c[1] == "review_finding"]
+    assert arguments["finding"] == "2" and arguments["decision"] == "dismiss"
+    assert arguments["reason"] == "policy definition"
+    said = turn.message("compliance")
+    assert f"dismissed by {owner} (policy definition)" in said and "after review" in said
+    reviews = await document_reviews(knowledge, owner=owner, document_ids=arguments["documents"])
+    assert sum(len(r.findings) for r in reviews) >= 2
+    second = next(i for r in reviews for i in r.findings if i.number == 2)
+    assert second.dismissed and second.decision is not None
+    assert second.decision.channel == "team" and second.decision.decided_by == owner
