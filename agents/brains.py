@@ -54,3 +54,9 @@ def build_model_client(brain: BrainConfig) -> ChatCompletionClient:
     except ValueError:
         # Not a model autogen-ext knows (a local model name): describe it ourselves.
         return OpenAIChatCompletionClient(**options, model_info=LOCAL_MODEL_INFO)  # type: ignore[arg-type]
+
+
+def for_role(client: ChatCompletionClient, role: str) -> ChatCompletionClient:
+    """The client one member of the team is given: the offline engine bound to the role it
+    plays; any other client (a language model reads its role in its prompt) as it is."""
+    return client.for_role(role) if isinstance(client, OfflineChatClient) else client

@@ -25,10 +25,10 @@ from autogen_agentchat.messages import (
 )
 
 from agents.intents import Request, Workflow, read_requests
+from agents.roles.names import ROLE_NAMES
 
 USER = "user"
 MODEL_CHOICE = "<model>"
-ROLES = ("ingestion", "compliance", "risk", "reporter", "advocate", "skeptic", "judge")
 OPEN_CANDIDATES = ("ingestion", "compliance", "risk", "reporter")
 CLOSER: dict[Workflow, str] = {
     "analysis": "reporter",
@@ -77,7 +77,7 @@ def current_run(thread: Thread) -> RunView | None:
     requests = read_requests([thread[i].content for i in tasks])  # type: ignore[union-attr]
     messages = list(thread[tasks[-1] :])
     spoken = [
-        m.source for m in messages[1:] if isinstance(m, BaseChatMessage) and m.source in ROLES
+        m.source for m in messages[1:] if isinstance(m, BaseChatMessage) and m.source in ROLE_NAMES
     ]
     return RunView(request=requests[-1], messages=messages, spoken=spoken)
 

@@ -13,8 +13,9 @@ import asyncio
 import logging
 import uuid
 from collections.abc import AsyncIterator, Generator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from autogen_agentchat.base import TaskResult
 from autogen_agentchat.messages import BaseAgentEvent, BaseChatMessage, TextMessage
@@ -22,17 +23,19 @@ from autogen_core import CancellationToken
 from autogen_core.models import ChatCompletionClient
 
 from agents import store
-from agents.brains import build_model_client, endpoint_of
+from agents.brains import build_model_client, endpoint_of, for_role
 from agents.config import Attachment, BrainConfig
 from agents.errors import TeamError
 from agents.events import ArtifactEvent, NoticeEvent
 from agents.intents import task_text
 from agents.metering import MeteredClient, UsageLog
+from agents.roles import ROLE_NAMES, SELECTOR, tools_for_role
 from agents.rulebooks import shared_rulebooks
+from agents.second_reader import model_reader
 from agents.team import Team, build_team
 from agents.transcript import AuditLog
 from knowledge.library import KnowledgeBase
-from tools.agent_tools import AttachedFile, RulebookStore, ToolDeps, tools_for_role
+from tools.agent_tools import AttachedFile, RulebookStore, ToolDeps
 from tools.agent_tools.models import Artifact
 from tools.review.guards import ActionGuard
 
@@ -41,6 +44,20 @@ logger = logging.getLogger(__name__)
 TEAM_SOURCE = "quorum"
 WATCHDOG_GRACE_S = 30.0
 Event = BaseAgentEvent | BaseChatMessage | TaskResult
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """How a run ended: its closer spoke or a hard stop hit ("completed"), the analyst
+    stopped it ("stopped"), or it failed (`error` says why, in words for the analyst)."""
+
+    status: Literal["completed", "stopped", "failed"]
+    stop_reason: str
+    error: str | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.status == "failed"
 
 
 class _Done:
@@ -69,8 +86,16 @@ class TeamSession:
         self.deps = deps
         self.usage = UsageLog()
         self.last_artifacts: list[Artifact] = []
-        self.last_stop_reason: str | None = None
+        self.last_outcome: RunOutcome | None = None
+        self._failure_text: str | None = None
         self._client = model_client or build_model_client(brain)
+        if not brain.is_offline and deps.reader is None:
+            # With a language model, the compliance checks get a second reader.
+            deps.reader = model_reader(
+                MeteredClient(
+                    self._client, agent="compliance", endpoint=endpoint_of(brain), log=self.usage
+                )
+            )
         self._team: Team | None = None
         self._running = False
         self._stopping = False
@@ -134,14 +159,15 @@ class TeamSession:
 
     def _build(self) -> Team:
         endpoint = endpoint_of(self.brain)
-        roles = ["ingestion", "compliance", "risk", "reporter", "advocate", "skeptic", "judge"]
         clients = {
-            name: MeteredClient(self._client, agent=name, endpoint=endpoint, log=self.usage)
-            for name in [*roles, "selector"]
+            name: MeteredClient(
+                for_role(self._client, name), agent=name, endpoint=endpoint, log=self.usage
+            )
+            for name in [*ROLE_NAMES, SELECTOR]
         }
         return build_team(
             clients=clients,
-            tools={role: tools_for_role(role, self.deps) for role in roles},
+            tools={role: tools_for_role(role, self.deps) for role in ROLE_NAMES},
             debate_rounds=self.brain.debate_rounds,
             max_messages=self.brain.max_messages,
             timeout_s=self.brain.timeout_s,
@@ -175,7 +201,7 @@ class TeamSession:
             await self._restore()
         team = self._team
         assert team is not None
-        self._running, self._stopping = True, False
+        self._running, self._stopping, self._failure_text = True, False, None
         self.usage.drain()
         self.usage.last_error = None
         self.deps.begin_run(tuple(AttachedFile(a.path, a.filename) for a in attachments))
@@ -199,8 +225,8 @@ class TeamSession:
             for artifact in self.deps.memo.artifacts:
                 yield self._noticed(audit, collected, _artifact_event(artifact))
             self.last_artifacts = list(self.deps.memo.artifacts)
-            result = TaskResult(messages=collected, stop_reason=self._stop_reason(result))
-            self.last_stop_reason = result.stop_reason
+            self.last_outcome = self._outcome(result)
+            result = TaskResult(messages=collected, stop_reason=self.last_outcome.stop_reason)
             audit.add(result)
             yield result
         finally:
@@ -249,7 +275,7 @@ class TeamSession:
     ) -> NoticeEvent:
         """After a failed run the team is rebuilt from the last saved state."""
         self._team = None
-        self.last_stop_reason = f"error: {text}"
+        self._failure_text = text
         return self._noticed(
             audit, collected, NoticeEvent(source=TEAM_SOURCE, content=text, level="error")
         )
@@ -264,12 +290,13 @@ class TeamSession:
         collected.append(event)
         return event
 
-    def _stop_reason(self, result: TaskResult | None) -> str:
-        if result is None:
-            return self.last_stop_reason or "error"
+    def _outcome(self, result: TaskResult | None) -> RunOutcome:
+        if self._failure_text is not None or result is None:
+            text = self._failure_text or "the run ended without a result"
+            return RunOutcome("failed", f"error: {text}", error=text)
         if self._stopping:
-            return "stopped by the analyst"
-        return result.stop_reason or "done"
+            return RunOutcome("stopped", "stopped by the analyst")
+        return RunOutcome("completed", result.stop_reason or "done")
 
     async def _persist(self, run_id: str, audit: AuditLog, *, saved: bool) -> None:
         sessions = self.deps.knowledge.database.sessions

@@ -32,7 +32,7 @@ from autogen_core.tools import BaseTool
 
 from agents.events import RoutingEvent
 from agents.model_selector import SELECTOR_PROMPT, ModelSelector
-from agents.roles import ROLE_BUILDERS
+from agents.roles import ROLE_BUILDERS, ROLE_NAMES, SELECTOR
 from agents.routing import Decision, Router, Thread
 from agents.termination import RunTimeout, WorkflowComplete
 
@@ -136,20 +136,20 @@ def build_team(
     """The seven agents and their manager.
 
     `clients` maps each role (and "selector") to its model client; `tools` maps each role
-    to its bound tools (see `tools.agent_tools.tools_for_role`); `router` replaces the
+    to its bound tools (see `agents.roles.tools_for_role`); `router` replaces the
     standard router (tests use one that sends every turn to the model).
     """
     agents = {
-        role: build(clients[role], list(tools[role]), stream=stream)
-        for role, build in ROLE_BUILDERS.items()
+        role: ROLE_BUILDERS[role](clients[role], list(tools[role]), stream=stream)
+        for role in ROLE_NAMES
     }
     router = router or Router(debate_rounds=debate_rounds)
     descriptions = {name: agent.description for name, agent in agents.items()}
-    selection = SpeakerSelection(router, ModelSelector(clients["selector"], descriptions))
+    selection = SpeakerSelection(router, ModelSelector(clients[SELECTOR], descriptions))
     external = ExternalTermination()
     chat = SelectorGroupChat(
         list(agents.values()),
-        model_client=clients["selector"],
+        model_client=clients[SELECTOR],
         selector_func=selection.select,
         name="quorum",
         termination_condition=build_termination(

@@ -20,7 +20,7 @@ from chat import review_actions, review_view
 from chat.auth import install_auth
 from chat.conversation import Conversation
 from chat.data_layer import QuorumDataLayer
-from chat.routes import build_router, install_routes
+from chat.routes import OWN_PREFIXES, OwnRoutes, build_router, own_app
 from chat.runtime import current_runtime, start_runtime, stop_runtime
 from chat.settings_panel import TeamPreferences, apply, defaults, widgets, without_key
 from chat.starters import starters
@@ -31,13 +31,22 @@ logger = logging.getLogger(__name__)
 CONVERSATION = "conversation"
 
 
+# Added while Chainlit loads this module, before its server starts (the services behind
+# the routes are read when a request comes in).
+chainlit_app.add_middleware(
+    OwnRoutes,
+    routes=own_app(
+        build_router(lambda: current_runtime().storage, lambda: current_runtime().knowledge)
+    ),
+    prefixes=OWN_PREFIXES,
+)
+
+
 @cl.on_app_startup
 async def start() -> None:
     runtime = await start_runtime()
     install_auth(runtime.settings)
     apply_upload_settings(chainlit_config, runtime.settings)
-    router = build_router(lambda: current_runtime().storage, lambda: current_runtime().knowledge)
-    install_routes(chainlit_app, router)
 
 
 @cl.on_app_shutdown

@@ -36,6 +36,8 @@ class Citation:
     quote: str
     row_start: int | None = None
     row_end: int | None = None
+    ocr: str | None = None  # "read by OCR, 91%": the cited page is a scan
+    table_header: str | None = None  # the header row of the table the quote is from
 
     @property
     def label(self) -> str:
@@ -45,8 +47,16 @@ class Citation:
                 return f"{self.filename} row {self.row_start}"
             return f"{self.filename} rows {self.row_start}-{self.row_end}"
         if self.page is not None:
-            return f"{self.filename} p.{self.page}"
+            where = f"{self.filename} p.{self.page}"
+            return f"{where} ({self.ocr})" if self.ocr else where
         return self.filename
+
+    @property
+    def shown_quote(self) -> str:
+        """The quote, under its table's header row when it quotes table rows."""
+        if self.table_header and self.table_header not in self.quote:
+            return f"{self.table_header}\n…\n{self.quote}"
+        return self.quote
 
 
 def parse_rows(rows: str | None) -> tuple[int | None, int | None]:
@@ -93,9 +103,8 @@ async def citation_elements(
             content = await _ledger_rows(citation, knowledge=knowledge, owner=owner)
             elements.append(cl.Text(name=citation.label, content=content, display="side"))
         else:
-            elements.append(
-                cl.Text(name=citation.label, content=quote_block(citation.quote), display="side")
-            )
+            content = quote_block(citation.shown_quote)
+            elements.append(cl.Text(name=citation.label, content=content, display="side"))
     return elements
 
 

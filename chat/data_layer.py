@@ -1,13 +1,17 @@
 """Chainlit's SQLAlchemy data layer on the project's database, with our storage client.
 
-The schema is ours (knowledge/db/chat_models.py, migrated at start-up). One addition to
-Chainlit's behaviour: an element whose URL points at a document original we already keep
-(a cited PDF page) is recorded as a link instead of being copied into storage again.
+The schema is ours (knowledge/db/chat_models.py, migrated at start-up). Elements are
+written by our own `create_element` (the data layer's public interface): element files
+are stored under their owner's id, and an element whose URL points at a document original
+we already keep (a cited PDF page) is recorded as a link instead of being copied again.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from chainlit.context import ChainlitContextException, context
@@ -18,6 +22,8 @@ from chat.storage import LocalStorageClient
 
 if TYPE_CHECKING:
     from chainlit.element import Element
+
+logger = logging.getLogger(__name__)
 
 DOCUMENTS_ROUTE = "/quorum/documents"
 SQLITE_BUSY_TIMEOUT_S = 30
@@ -37,14 +43,16 @@ class QuorumDataLayer(SQLAlchemyDataLayer):
             # The knowledge base writes to the same file while a run is shown.
             connect_args["timeout"] = SQLITE_BUSY_TIMEOUT_S
         super().__init__(conninfo=database_url, connect_args=connect_args, storage_provider=storage)
+        self.storage = storage
 
-    async def _get_user_id_by_thread(self, thread_id: str) -> str | None:
-        """The thread's owner; for the first message's files, whose thread row may not be
-        written yet, the user of the session sending them (Chainlit would say "unknown",
-        and nobody could open those files again)."""
-        owner = await super()._get_user_id_by_thread(thread_id)
-        if owner:
-            return owner
+    async def thread_owner(self, thread_id: str) -> str | None:
+        """The id of the user whose thread this is; for the first message's files, whose
+        thread row may not be written yet, the user of the session sending them."""
+        rows = await self.execute_sql(
+            'SELECT "userId" FROM threads WHERE id = :thread_id', {"thread_id": thread_id}
+        )
+        if isinstance(rows, list) and rows and rows[0]["userId"]:
+            return str(rows[0]["userId"])
         try:
             user = context.session.user
         except ChainlitContextException:
@@ -53,13 +61,31 @@ class QuorumDataLayer(SQLAlchemyDataLayer):
 
     @queue_until_user_message()
     async def create_element(self, element: Element) -> None:
-        if element.url and element.url.startswith(DOCUMENTS_ROUTE + "/") and element.for_id:
-            await self._record_linked_element(element)
+        """Our own element writer: files go to storage under their owner's id (Chainlit's
+        says "unknown" before the thread row exists, and nobody could open them again);
+        a document original we already keep is recorded as a link, not copied."""
+        if not element.for_id:
             return
-        await super().create_element(element)
+        if element.url and element.url.startswith(DOCUMENTS_ROUTE + "/"):
+            await self._upsert_element(element, {})
+            return
+        content = await _element_bytes(element)
+        owner = await self.thread_owner(element.thread_id)
+        if content is None or owner is None:
+            logger.warning("element %s not saved: no content or no owner", element.id)
+            return
+        key = f"{owner}/{element.id}" + (f"/{element.name}" if element.name else "")
+        element.mime = element.mime or "application/octet-stream"
+        stored = await self.storage.upload_file(
+            object_key=key, data=content, mime=element.mime, overwrite=True
+        )
+        await self._upsert_element(
+            element, {"url": stored.get("url"), "objectKey": stored.get("object_key")}
+        )
 
-    async def _record_linked_element(self, element: Element) -> None:
-        row = {k: v for k, v in element.to_dict().items() if v is not None}
+    async def _upsert_element(self, element: Element, stored: dict[str, Any]) -> None:
+        fields: dict[str, Any] = {**element.to_dict(), **stored}
+        row = {k: v for k, v in fields.items() if v is not None}
         row.pop("path", None)
         if "props" in row:
             row["props"] = json.dumps(row["props"])
@@ -71,3 +97,12 @@ class QuorumDataLayer(SQLAlchemyDataLayer):
             f"ON CONFLICT (id) DO UPDATE SET {updates}",
             row,
         )
+
+
+async def _element_bytes(element: Element) -> bytes | None:
+    """An element's bytes from its file or its content (never fetched from a URL)."""
+    if element.path:
+        return await asyncio.to_thread(Path(element.path).read_bytes)
+    if isinstance(element.content, str):
+        return element.content.encode("utf-8")
+    return element.content or None

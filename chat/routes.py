@@ -17,7 +17,7 @@ from chainlit.auth import get_current_user
 from chainlit.user import PersistedUser, User
 from fastapi import APIRouter, Depends, FastAPI, HTTPException
 from fastapi.responses import FileResponse
-from starlette.routing import BaseRoute
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from chat.data_layer import DOCUMENTS_ROUTE
 from chat.storage import FILES_ROUTE, LocalStorageClient, StorageKeyError, owner_of_key
@@ -73,12 +73,35 @@ def build_router(
     return router
 
 
-def install_routes(app: FastAPI, router: APIRouter) -> None:
-    """Add the routes ahead of Chainlit's catch-all page route, which would shadow them."""
-    before = list(app.router.routes)
+class OwnRoutes:
+    """ASGI middleware on Chainlit's app: requests under our prefixes go to our own app,
+    everything else (the UI, its API, socket.io, lifespan) to Chainlit.
+
+    Chainlit's catch-all page route would shadow routes added to its app, so ours are a
+    separate FastAPI app in front of it (added with `add_middleware` before the server
+    starts, as Chainlit's own `mount_chainlit` does).
+    """
+
+    def __init__(self, app: ASGIApp, *, routes: ASGIApp, prefixes: tuple[str, ...]) -> None:
+        self.app = app
+        self.routes = routes
+        self.prefixes = prefixes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and str(scope["path"]).startswith(self.prefixes):
+            await self.routes(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
+
+
+def own_app(router: APIRouter) -> FastAPI:
+    """Our routes as an app of their own (no docs pages: nothing to browse there)."""
+    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     app.include_router(router)
-    ours: list[BaseRoute] = [r for r in app.router.routes if r not in before]
-    app.router.routes[:] = ours + before
+    return app
+
+
+OWN_PREFIXES = (FILES_ROUTE + "/", DOCUMENTS_ROUTE + "/")
 
 
 def _require_user(user: User | PersistedUser | None) -> User | PersistedUser:

@@ -26,7 +26,7 @@ from autogen_agentchat.messages import (
 from chainlit.step import TrueStepType
 from chainlit.utils import utc_now
 
-from agents.events import ArtifactEvent, NoticeEvent
+from agents.events import ArtifactEvent, NoticeEvent, RoutingEvent
 from chat.citations import Citation, citation_elements, sources_line
 from chat.markdown import sanitize_agent_markdown
 from chat.tasks import WorkflowTasks
@@ -206,10 +206,8 @@ def _nested_step(turn: Turn, name: str, kind: TrueStepType) -> cl.Step:
 
 def next_speaker(event: Any) -> str | None:
     """The agent the manager picked, when the event says so."""
-    for attribute in ("speaker", "next_speaker", "target"):
-        value = getattr(event, attribute, None)
-        if isinstance(value, str) and value:
-            return value
+    if isinstance(event, RoutingEvent):
+        return event.speaker or None
     if isinstance(event, SelectSpeakerEvent) and event.content:
         return str(event.content[0])
     return None
@@ -219,16 +217,12 @@ def routing_text(event: Any) -> str | None:
     """'→ risk: files were checked' for a routing event, else None."""
     if isinstance(event, SelectSpeakerEvent):
         return "→ " + ", ".join(event.content)
-    is_routing = isinstance(event, SelectorEvent) or "rout" in type(event).__name__.lower()
-    if not is_routing:
+    if isinstance(event, SelectorEvent):
+        return f"→ {_text_of(event)}"
+    if not isinstance(event, RoutingEvent):
         return None
-    speaker = next_speaker(event)
-    reason = getattr(event, "reason", None) or _text_of(event)
-    by_model = " (chosen by the model)" if getattr(event, "decided_by", "") == "model" else ""
-    if speaker and reason and not reason.lstrip().startswith("→"):
-        return f"→ {speaker}: {reason}{by_model}"
-    text = reason if reason.lstrip().startswith("→") else f"→ {reason}"
-    return text + by_model
+    by_model = " (chosen by the model)" if event.decided_by == "model" else ""
+    return f"→ {event.speaker}: {event.reason}{by_model}"
 
 
 def _text_of(event: Any) -> str:

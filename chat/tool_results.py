@@ -98,6 +98,8 @@ def _passage_citation(passage: Any) -> Citation:
         quote=passage.text,
         row_start=start,
         row_end=end,
+        ocr=passage.ocr,
+        table_header=passage.table_header,
     )
 
 

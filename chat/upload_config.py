@@ -18,6 +18,16 @@ MIME_TYPES: dict[str, tuple[str, ...]] = {
     ".csv": ("text/csv", "application/vnd.ms-excel", "text/plain"),
     ".txt": ("text/plain",),
     ".md": ("text/markdown", "text/x-markdown", "text/plain"),
+    ".html": ("text/html",),
+    ".htm": ("text/html",),
+    ".xhtml": ("application/xhtml+xml", "text/html"),
+    ".eml": ("message/rfc822",),
+    ".msg": ("application/vnd.ms-outlook",),
+    ".png": ("image/png",),
+    ".jpg": ("image/jpeg",),
+    ".jpeg": ("image/jpeg",),
+    ".tif": ("image/tiff",),
+    ".tiff": ("image/tiff",),
 }
 LOOSE_TYPES = ("application/octet-stream",)
 MAX_FILES = 10

@@ -20,6 +20,7 @@ from knowledge.library import KnowledgeBase
 logger = logging.getLogger(__name__)
 
 UPDATE_EVERY_S = 0.4
+ARCHIVE_SUFFIXES = frozenset({".zip", ".7z", ".rar", ".gz", ".tgz", ".tar"})
 STAGE_WORDS = {
     "parsing": "reading",
     "indexing": "indexing text",
@@ -49,6 +50,8 @@ class UploadPolicy:
     def refusal(self, name: str, size: int) -> str | None:
         """Why this file cannot go in, in a few words, or None when it can."""
         suffix = Path(name).suffix.lower()
+        if suffix in ARCHIVE_SUFFIXES and suffix not in self.allowed_suffixes:
+            return "archives are not unpacked: attach the documents inside it one by one"
         if suffix not in self.allowed_suffixes:
             kinds = ", ".join(s.lstrip(".").upper() for s in self.allowed_suffixes)
             shown = f"{suffix} files" if suffix else "files without an extension"
@@ -117,6 +120,9 @@ async def ingest_uploads(
     accepted: list[AcceptedFile] = []
     for (path, name), result in zip(candidates, results, strict=True):
         await board.set(name, _result_line(result), force=True)
+        for attached in result.with_attachments()[1:]:  # an e-mail's, linked to it
+            line = f"{_result_line(attached)}, attached to {escape_text(name)}"
+            await board.set(attached.filename, line, force=True)
         if result.status != "error":
             accepted.append(AcceptedFile(path=path, filename=name, document_id=result.document_id))
     return accepted

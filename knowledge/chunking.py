@@ -10,8 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from knowledge.documents import LedgerRow, Page
+
+T = TypeVar("T")
 
 TARGET_CHARS = 800
 MAX_CHARS = 1100
@@ -112,7 +115,7 @@ def _rows_within(rows: Sequence[LedgerRow], start: int, end: int) -> tuple[int |
     return (min(numbers), max(numbers)) if numbers else (None, None)
 
 
-def iter_batches(chunks: Sequence[Chunk], size: int) -> Iterator[Sequence[Chunk]]:
+def iter_batches(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
     """Fixed-size slices, so embedding can report progress and yield the CPU between them."""
-    for offset in range(0, len(chunks), size):
-        yield chunks[offset : offset + size]
+    for offset in range(0, len(items), size):
+        yield items[offset : offset + size]

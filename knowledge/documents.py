@@ -21,6 +21,9 @@ class DocType(StrEnum):
     CSV = "csv"
     TXT = "txt"
     MD = "md"
+    HTML = "html"
+    EMAIL = "email"
+    IMAGE = "image"
 
     @property
     def is_ledger(self) -> bool:
@@ -28,7 +31,8 @@ class DocType(StrEnum):
 
     @property
     def is_paginated(self) -> bool:
-        return self is DocType.PDF
+        """Pages a reader can open at: PDF pages, and the page breaks of an HTML filing."""
+        return self in (DocType.PDF, DocType.HTML)
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,9 @@ class Page:
     # layout extraction re-joins words its plain extraction splits on some filings
     # ("prior ye ar"). None means search `text`. Citations always quote `text`.
     search_text: str | None = None
+    # Mean Tesseract word confidence (0-100) when the page was read by OCR; None when the
+    # text came from the file itself. Shown beside a citation of the page.
+    ocr_confidence: float | None = None
 
 
 @dataclass(frozen=True)
@@ -72,17 +79,29 @@ class LedgerRow:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file carried inside another (an e-mail's attachment), ingested as its own document."""
+
+    filename: str
+    content: bytes
+
+
+@dataclass(frozen=True)
 class ParsedDocument:
-    """A file turned into citable pages (and ledger rows for CSV/XLSX).
+    """A file turned into citable pages (and ledger rows for CSV/XLSX and PDF tables).
 
     `warnings` name what was skipped without failing the file (a damaged page, an empty
-    sheet), in words a person can act on.
+    sheet), in words a person can act on. `metadata` holds what the file says about
+    itself (an e-mail's from, to, cc, date and subject); `attachments` the files it
+    carries, each to be ingested as a document linked to this one.
     """
 
     doc_type: DocType
     pages: list[Page]
     rows: list[LedgerRow] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    metadata: dict[str, str] = field(default_factory=dict)
+    attachments: list[Attachment] = field(default_factory=list)
 
     @property
     def text(self) -> str:

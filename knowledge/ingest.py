@@ -6,6 +6,11 @@ rule engine can start). The vector phase embeds the chunks and makes it `ready`.
 one file's vectors are computed (onnxruntime releases the GIL), the next file is parsed,
 so a batch uses both cores. Any failure removes every trace of the file; a process that
 dies mid-ingest is cleaned up (text phase) or resumed (vector phase) at the next start.
+
+Many users may ingest at once in one process: hashing, parsing and embedding run on the
+process's worker pool (sized to the cores), embedding batch by batch, so uploads of
+different users interleave and each reports its own progress; the event loop stays free
+for everyone's chat.
 """
 
 from __future__ import annotations
@@ -15,10 +20,11 @@ import logging
 import multiprocessing
 import os
 import socket
+import tempfile
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -35,17 +41,22 @@ from knowledge.db.models import (
     IngestionEvent,
     LedgerRowRecord,
 )
-from knowledge.documents import LedgerRow, ParsedDocument
+from knowledge.documents import Attachment, LedgerRow, ParsedDocument
 from knowledge.embeddings import Embedder
 from knowledge.errors import FileTooLargeError, IngestError
 from knowledge.files import FileStore, sha256_of
 from knowledge.parsing import parse_file
 from knowledge.search_text import search_texts
 from knowledge.store import ChunkStore, chunk_id
+from knowledge.workers import WorkerPool
 
 logger = logging.getLogger(__name__)
 
 EMBED_BATCH = 32
+# An e-mail's attachments are ingested with it; messages nest (a forwarded .eml), but not
+# without end, and not by the thousand.
+MAX_ATTACHMENT_DEPTH = 3
+MAX_ATTACHMENTS = 100
 IngestStatus = Literal["ingested", "duplicate", "error"]
 
 
@@ -75,6 +86,12 @@ class IngestResult:
     chunks: int = 0
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
+    attached_to: str | None = None  # the message this attachment came with
+    attachments: list[IngestResult] = field(default_factory=list)
+
+    def with_attachments(self) -> list[IngestResult]:
+        """This file, then the files attached to it (depth first): each its own document."""
+        return [self, *(item for child in self.attachments for item in child.with_attachments())]
 
 
 @dataclass
@@ -88,6 +105,8 @@ class _Pending:
     search_texts: list[str]
     pages: int
     warnings: list[str]
+    parent_id: str | None = None
+    attachments: list[_Pending | IngestResult] = field(default_factory=list)
 
 
 def worker_id() -> str:
@@ -109,7 +128,9 @@ class Ingestor:
         files: FileStore,
         embedder: Embedder,
         max_file_bytes: int,
+        workers: WorkerPool,
     ) -> None:
+        self.workers = workers
         self.database = database
         self.store = store
         self.files = files
@@ -168,32 +189,44 @@ class Ingestor:
 
     # -- text phase ------------------------------------------------------------------------
     async def _text_phase(
-        self, path: Path, filename: str, owner: str, progress: ProgressCallback
+        self,
+        path: Path,
+        filename: str,
+        owner: str,
+        progress: ProgressCallback,
+        parent_id: str | None = None,
+        depth: int = 0,
     ) -> IngestResult | _Pending:
         document_id: str | None = None
         try:
-            sha256, size = await asyncio.to_thread(self._checked_digest, path, filename)
+            sha256, size = await self.workers.run(self._checked_digest, path, filename)
             duplicate = await self._find_duplicate(owner, sha256)
             if duplicate is not None:
                 await self._event(owner, filename, "duplicate", duplicate.id, sha256)
                 await progress(IngestProgress(filename, "duplicate", document_id=duplicate.id))
-                return IngestResult(
-                    filename, "duplicate", duplicate.id, duplicate.pages, duplicate.chunks
-                )
-            document_id = await self._start_document(size, filename, owner, sha256)
+                return _duplicate_result(filename, duplicate, parent_id)
+            document_id = await self._start_document(size, filename, owner, sha256, parent_id)
             await progress(IngestProgress(filename, "parsing", document_id=document_id))
-            parsed = await asyncio.to_thread(
-                parse_file,
+            parsed = _named(
+                await self.workers.run(
+                    parse_file,
+                    path,
+                    max_bytes=self.max_file_bytes,
+                    pool=self._pool(),
+                    workers=self.parse_workers,
+                ),
                 path,
-                max_bytes=self.max_file_bytes,
-                pool=self._pool(),
-                workers=self.parse_workers,
+                filename,
             )
             await asyncio.to_thread(self.files.put, path, sha256)
             await progress(IngestProgress(filename, "indexing", document_id=document_id))
-            return await self._write_text(document_id, owner, filename, parsed)
+            pending = await self._write_text(document_id, owner, filename, parsed, parent_id)
+            if parsed.attachments:
+                await self._attach(pending, parsed.attachments, progress, depth)
+            return pending
         except IngestError as error:
-            return await self._fail(document_id, owner, filename, str(error), progress)
+            message = str(error).replace(path.name, filename) if path.name else str(error)
+            return await self._fail(document_id, owner, filename, message, progress)
         except Exception as error:  # any failure must leave nothing behind
             logger.exception("ingest of %s failed", filename)
             message = (
@@ -221,7 +254,58 @@ class Ingestor:
             return found
         return None
 
-    async def _start_document(self, size: int, filename: str, owner: str, sha256: str) -> str:
+    async def _attach(
+        self,
+        message: _Pending,
+        attachments: list[Attachment],
+        progress: ProgressCallback,
+        depth: int,
+    ) -> None:
+        """Ingest a message's attachments as its linked documents: all of them or none.
+
+        Raises IngestError (naming the attachment) when one cannot be taken in; the
+        caller then removes the message, and `discard` removes what was attached.
+        """
+        if depth >= MAX_ATTACHMENT_DEPTH or len(attachments) > MAX_ATTACHMENTS:
+            raise IngestError(
+                f"{message.filename} nests or carries too many attachments "
+                f"(over {MAX_ATTACHMENTS}, or messages {MAX_ATTACHMENT_DEPTH} deep): "
+                "upload the attachments one by one"
+            )
+        with tempfile.TemporaryDirectory(prefix="quorum-attachment-") as folder:
+            for index, attachment in enumerate(attachments):
+                path = Path(folder) / f"{index}-{attachment.filename}"
+                await asyncio.to_thread(path.write_bytes, attachment.content)
+                outcome = await self._text_phase(
+                    path,
+                    attachment.filename,
+                    message.owner,
+                    progress,
+                    message.document_id,
+                    depth + 1,
+                )
+                if isinstance(outcome, IngestResult) and outcome.status == "error":
+                    raise IngestError(
+                        f"{message.filename}: its attachment {outcome.error} — nothing of the "
+                        "message was stored; upload the message without it or fix the attachment"
+                    )
+                message.attachments.append(outcome)
+        await self._record_attachments(message)
+
+    async def _record_attachments(self, message: _Pending) -> None:
+        """The message's metadata names its attachments' documents (also duplicates)."""
+        linked = [
+            {"filename": item.filename, "document_id": item.document_id}
+            for item in message.attachments
+        ]
+        async with self.database.sessions.begin() as session:
+            document = await session.get(Document, message.document_id)
+            if document is not None:
+                document.meta = {**(document.meta or {}), "attachment_documents": linked}
+
+    async def _start_document(
+        self, size: int, filename: str, owner: str, sha256: str, parent_id: str | None = None
+    ) -> str:
         document_id = uuid.uuid4().hex[:16]
         async with self.database.sessions.begin() as session:
             session.add(
@@ -234,19 +318,31 @@ class Ingestor:
                     size_bytes=size,
                     status=DocumentStatus.INGESTING,
                     worker=worker_id(),
+                    parent_id=parent_id,
                 )
             )
             session.add(_event(owner, filename, "started", document_id, sha256))
         return document_id
 
     async def _write_text(
-        self, document_id: str, owner: str, filename: str, parsed: ParsedDocument
+        self,
+        document_id: str,
+        owner: str,
+        filename: str,
+        parsed: ParsedDocument,
+        parent_id: str | None = None,
     ) -> _Pending:
         chunks = chunk_pages(parsed.pages, parsed.rows)
         texts = search_texts(filename, parsed, chunks)
         async with self.database.sessions.begin() as session:
             session.add_all(
-                DocumentPage(document_id=document_id, number=p.number, label=p.label, text=p.text)
+                DocumentPage(
+                    document_id=document_id,
+                    number=p.number,
+                    label=p.label,
+                    text=p.text,
+                    ocr_confidence=p.ocr_confidence,
+                )
                 for p in parsed.pages
             )
             session.add_all(_row_record(document_id, row) for row in parsed.rows)
@@ -258,6 +354,7 @@ class Ingestor:
                     pages=parsed.page_count,
                     chunks=len(chunks),
                     warnings=parsed.warnings,
+                    meta=parsed.metadata or None,
                 )
             )
         await asyncio.to_thread(self.store.add_chunks, document_id, owner, chunks, texts)
@@ -265,18 +362,30 @@ class Ingestor:
             document_id, DocumentStatus.SEARCHABLE, owner, filename, "searchable"
         )
         return _Pending(
-            document_id, owner, filename, chunks, texts, parsed.page_count, parsed.warnings
+            document_id,
+            owner,
+            filename,
+            chunks,
+            texts,
+            parsed.page_count,
+            parsed.warnings,
+            parent_id,
         )
 
     # -- vector phase ----------------------------------------------------------------------
     async def _vector_phase(self, pending: _Pending, progress: ProgressCallback) -> IngestResult:
         try:
-            async with self._embedding_lane:
-                await self._embed(pending, progress)
+            await self._embed(pending, progress)
+            attached = [
+                item if isinstance(item, IngestResult) else await self._vector_phase(item, progress)
+                for item in pending.attachments
+            ]
+            if failed := [item for item in attached if item.status == "error"]:
+                raise IngestError(failed[0].error or "an attachment could not be indexed")
             await self._set_status(
                 pending.document_id, DocumentStatus.READY, pending.owner, pending.filename, "ready"
             )
-        except Exception as error:  # roll the whole document back
+        except Exception as error:  # roll the whole document (and its attachments) back
             logger.exception("embedding %s failed", pending.filename)
             message = f"{pending.filename}: could not be indexed ({error}); nothing was stored"
             return await self._fail(
@@ -298,14 +407,20 @@ class Ingestor:
             pending.pages,
             len(pending.chunks),
             warnings=pending.warnings,
+            attached_to=pending.parent_id,
+            attachments=attached,
         )
 
     async def _embed(self, pending: _Pending, progress: ProgressCallback) -> None:
+        """Embed batch by batch; documents being embedded at once take turns per batch (the
+        lane is first come first served), so a short file is never stuck behind a long one."""
         total = len(pending.chunks)
         vectors = []
         done = 0
+        await progress(IngestProgress(pending.filename, "embedding", 0, total, pending.document_id))
         for batch in iter_batches(pending.search_texts, EMBED_BATCH):
-            vectors.append(await asyncio.to_thread(self.embedder.embed_documents, batch))
+            async with self._embedding_lane:
+                vectors.append(await self.workers.run(self.embedder.embed_documents, batch))
             done += len(batch)
             await progress(
                 IngestProgress(pending.filename, "embedding", done, total, pending.document_id)
@@ -366,7 +481,13 @@ class Ingestor:
         return IngestResult(filename, "error", error=message)
 
     async def discard(self, document_id: str) -> None:
-        """Remove a document from LanceDB, SQL and (if unreferenced) the file store."""
+        """Remove a document (and what came attached to it) from LanceDB, SQL, file store."""
+        async with self.database.sessions() as session:
+            children = list(
+                await session.scalars(select(Document.id).where(Document.parent_id == document_id))
+            )
+        for child in children:
+            await self.discard(child)
         await asyncio.to_thread(self.store.delete_document, document_id)
         async with self.database.sessions.begin() as session:
             sha256 = await session.scalar(select(Document.sha256).where(Document.id == document_id))
@@ -405,6 +526,32 @@ def _event(
         document_id=document_id,
         sha256=sha256,
         detail=detail,
+    )
+
+
+def _named(parsed: ParsedDocument, path: Path, filename: str) -> ParsedDocument:
+    """Warnings name the file as the user named it (uploads arrive under temporary names)."""
+    if path.name == filename or not parsed.warnings:
+        return parsed
+    return replace(parsed, warnings=[w.replace(path.name, filename) for w in parsed.warnings])
+
+
+def _duplicate_result(filename: str, duplicate: Document, parent_id: str | None) -> IngestResult:
+    """A file already stored: its document, and the documents that came attached to it."""
+    linked = (duplicate.meta or {}).get("attachment_documents") or []
+    attachments = [
+        IngestResult(item["filename"], "duplicate", item["document_id"], attached_to=duplicate.id)
+        for item in linked
+        if item.get("document_id")
+    ]
+    return IngestResult(
+        filename,
+        "duplicate",
+        duplicate.id,
+        duplicate.pages,
+        duplicate.chunks,
+        attached_to=parent_id,
+        attachments=attachments,
     )
 
 

@@ -17,7 +17,7 @@ from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, tuple_
 
 from knowledge.config import KnowledgeConfig
 from knowledge.db import Database
@@ -33,8 +33,10 @@ from knowledge.embeddings import Embedder, build_embedder
 from knowledge.errors import DocumentNotFoundError
 from knowledge.files import FileStore
 from knowledge.ingest import Ingestor, IngestResult, ProgressCallback
+from knowledge.parsing.tables import table_header
 from knowledge.search import Retriever, SearchFilter, SearchMode
-from knowledge.store import ChunkStore
+from knowledge.store import ChunkStore, StoredChunk
+from knowledge.workers import WorkerPool
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +56,9 @@ class DocumentInfo:
     sha256: str
     owner: str
     warnings: list[str] = field(default_factory=list)
+    metadata: dict[str, str] = field(default_factory=dict)  # an e-mail's headers
+    attached_to: str | None = None  # the message this document came with
+    attachment_ids: list[str] = field(default_factory=list)  # the documents it carries
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,18 @@ class SearchHit:
     label: str | None = None
     row_start: int | None = None
     row_end: int | None = None
+    ocr_confidence: float | None = None  # the page was read by OCR, this sure (0-100)
+    table_header: str | None = None  # the header row of the table the passage quotes
+
+    @property
+    def ocr_note(self) -> str | None:
+        """'read by OCR, 91%' for a passage of a scanned page."""
+        return ocr_note(self.ocr_confidence)
+
+
+def ocr_note(confidence: float | None) -> str | None:
+    """How a citation of an OCR'd page says so: 'read by OCR, 91%'."""
+    return None if confidence is None else f"read by OCR, {confidence:.0f}%"
 
 
 class KnowledgeBase:
@@ -84,8 +101,10 @@ class KnowledgeBase:
         store: ChunkStore,
         files: FileStore,
         embedder: Embedder,
+        workers: WorkerPool | None = None,
     ) -> None:
         self.config = config
+        self.workers = workers or WorkerPool()
         self.database = database
         self.store = store
         self.files = files
@@ -96,6 +115,7 @@ class KnowledgeBase:
             files=files,
             embedder=embedder,
             max_file_bytes=config.max_file_bytes,
+            workers=self.workers,
         )
         self.retriever = Retriever(store, embedder)
 
@@ -127,6 +147,7 @@ class KnowledgeBase:
 
     async def close(self) -> None:
         self.ingestor.close()
+        self.workers.close()
         await self.database.dispose()
 
     # -- writing ---------------------------------------------------------------------------
@@ -200,10 +221,29 @@ class KnowledgeBase:
             )
             return ParsedDocument(
                 doc_type=DocType(info.type),
-                pages=[Page(p.number, p.text, p.label) for p in pages],
+                pages=[
+                    Page(p.number, p.text, p.label, ocr_confidence=p.ocr_confidence) for p in pages
+                ],
                 rows=[_ledger_row(r) for r in rows],
                 warnings=info.warnings,
+                metadata=info.metadata,
             )
+
+    async def with_attachments(self, document_ids: Sequence[str], *, owner: str) -> list[str]:
+        """These documents, each followed by the documents attached to it (an e-mail's).
+
+        Analysing a message checks what came with it: a wire list attached to an e-mail
+        is checked like the message itself.
+        """
+        ordered: list[str] = []
+        pending = list(document_ids)
+        while pending:
+            info = await self.get_document(pending.pop(0), owner=owner)
+            if info.document_id in ordered:
+                continue
+            ordered.append(info.document_id)
+            pending[:0] = info.attachment_ids
+        return ordered
 
     def original_path(self, info: DocumentInfo) -> Path:
         """Where the uploaded original is kept (to open a cited page)."""
@@ -231,6 +271,7 @@ class KnowledgeBase:
         found = await asyncio.to_thread(
             self.retriever.search, query, k=k * 2, where=where, mode=mode
         )
+        pages = await self._page_facts(found)
         hits = [
             SearchHit(
                 document_id=chunk.document_id,
@@ -244,11 +285,38 @@ class KnowledgeBase:
                 label=chunk.label,
                 row_start=chunk.row_start,
                 row_end=chunk.row_end,
+                ocr_confidence=pages.get((chunk.document_id, chunk.page), (None, ""))[0],
+                table_header=table_header(
+                    pages.get((chunk.document_id, chunk.page), (None, ""))[1],
+                    chunk.start,
+                    chunk.end,
+                ),
             )
             for chunk in found
             if chunk.document_id in visible  # readers never see a half-written document
         ]
         return hits[:k]
+
+    async def _page_facts(
+        self, found: Sequence[StoredChunk]
+    ) -> dict[tuple[str, int], tuple[float | None, str]]:
+        """(OCR confidence, text) of the pages these chunks come from, in one query."""
+        wanted = {(chunk.document_id, chunk.page) for chunk in found}
+        if not wanted:
+            return {}
+        async with self.database.sessions() as session:
+            records = await session.execute(
+                select(
+                    DocumentPage.document_id,
+                    DocumentPage.number,
+                    DocumentPage.ocr_confidence,
+                    DocumentPage.text,
+                ).where(tuple_(DocumentPage.document_id, DocumentPage.number).in_(wanted))
+            )
+            return {
+                (document_id, number): (confidence, text)
+                for document_id, number, confidence, text in records
+            }
 
     # -- repair ----------------------------------------------------------------------------
     async def recover(self) -> None:
@@ -315,6 +383,13 @@ def _info(document: Document) -> DocumentInfo:
         sha256=document.sha256,
         owner=document.owner,
         warnings=list(document.warnings or []),
+        metadata={k: str(v) for k, v in (document.meta or {}).items() if isinstance(v, str)},
+        attached_to=document.parent_id,
+        attachment_ids=[
+            str(item["document_id"])
+            for item in (document.meta or {}).get("attachment_documents", [])
+            if isinstance(item, dict) and item.get("document_id")
+        ],
     )
 
 

@@ -16,7 +16,10 @@ from agents.config import BrainConfig
 from knowledge.config import EmbeddingConfig, KnowledgeConfig
 from tools.review.roles import Role
 
-DEFAULT_UPLOAD_TYPES: tuple[str, ...] = (".pdf", ".docx", ".xlsx", ".csv", ".txt", ".md")
+DEFAULT_UPLOAD_TYPES: tuple[str, ...] = (
+    ".pdf", ".docx", ".xlsx", ".csv", ".txt", ".md", ".html", ".htm", ".xhtml", ".eml",
+    ".msg", ".png", ".jpg", ".jpeg", ".tif", ".tiff",
+)  # fmt: skip
 
 
 class Settings(BaseSettings):

@@ -52,6 +52,7 @@ def test_ask_runs_the_team_prints_json_and_continues_the_thread(tmp_path: Path) 
     outcome = json.loads(first.stdout)
     assert set(outcome) >= {"transcript", "stop_reason", "artifacts"}
     assert outcome["stop_reason"] == "reporter closed the workflow"
+    assert outcome["outcome"] == "completed"
     assert "No language model is configured" in outcome["notice"]
     messages = [e["source"] for e in outcome["transcript"] if e["type"] == "message"]
     assert messages == ["user", "ingestion", "compliance", "risk", "reporter"]
@@ -96,5 +97,6 @@ def test_ask_refuses_a_missing_file_and_reports_a_dead_endpoint_in_words(tmp_pat
     dead = quorum(data, "ask", "anything about Iran?", "--json", env=env)
     assert dead.returncode == 1
     outcome = json.loads(dead.stdout)
+    assert outcome["outcome"] == "failed"
     assert outcome["stop_reason"].startswith("error: The model endpoint")
     assert "cannot be reached" in outcome["stop_reason"]

@@ -250,3 +250,25 @@ def test_when_every_file_fails_the_exit_code_says_so(tmp_path: Path) -> None:
     assert failed.exit_code == 1, failed.output
     assert failed.output.count("✗ ") == 2 and "Traceback" not in failed.output
     assert CliRunner().invoke(app, [*data, "analyze"]).exit_code == 2
+
+
+def test_rules_that_could_not_run_are_in_the_json(tmp_path: Path) -> None:
+    log = write_file(
+        tmp_path,
+        "releases.csv",
+        b"Payment,Vendor,Amount,Released by\nP-1,Acme Ltd,48000,K. Mortlock\n",
+    )
+    result = quorum(tmp_path / "data", "analyze", str(log), "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    [entry] = json.loads(result.stdout)["documents"]
+    compliance = entry["compliance"]
+    assert compliance["status"] == "not fully checked" and compliance["findings"] == []
+    assert compliance["not_checked"] == [
+        {
+            "rule_id": "governance.self_approval.log",
+            "category": "governance.self_approval",
+            "reason": "no requester column",
+        }
+    ]
+    assert compliance["checks"]["not checked"] == 1
+    assert compliance["checks"]["applied"] == compliance["checks"]["passed"] > 0

@@ -11,7 +11,6 @@ rulebook and knowledge-base versions, time) whoever ran it.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from datetime import UTC, datetime
 from knowledge.db.compliance_models import AnalysisRecord
 from knowledge.library import DocumentInfo, KnowledgeBase
 from tools.compliance import Rulebook, check_rules, score_compliance
+from tools.compliance.second_reader import ModelReader, second_read
 from tools.compliance.store import save_assessment
 from tools.models import ComplianceAssessment, RiskAssessment
 from tools.reports import DocumentReport, ReportData
@@ -66,26 +66,40 @@ async def analyze_document(
     owner: str,
     rulebook: Rulebook,
     save: bool = True,
+    reader: ModelReader | None = None,
 ) -> DocumentAnalysis:
     """Check the document against the rulebook's enabled rules, score it, save the analysis.
 
-    The risk model weighs the money in the ledger rows the findings cite; the saved
-    analysis records the rulebook's name and version and the knowledge-base version.
+    With a `reader` (a language model), the model reads the document after the rules
+    (tools.compliance.second_reader). The risk model weighs the money in the ledger rows
+    the findings cite; the saved analysis records the rulebook's name and version and the
+    knowledge-base version.
     """
     info = await knowledge.get_document(document_id, owner=owner)
     parsed = await knowledge.load_document(info.document_id, owner=owner)
-    checked = await asyncio.to_thread(
+    checked = await knowledge.workers.run(  # rule checks are CPU work: off the event loop
         check_rules,
         parsed,
         document_id=info.document_id,
         filename=info.filename,
         rules=rulebook.enabled_rules,
     )
-    findings = checked.findings
+    findings, model_reader = checked.findings, ""
+    if reader is not None:
+        reading = await second_read(
+            parsed,
+            findings,
+            rules=rulebook.enabled_rules,
+            reader=reader,
+            document_id=info.document_id,
+            filename=info.filename,
+        )
+        findings, model_reader = reading.findings, reading.summary
     compliance = score_compliance(
         info.document_id,
         findings,
         checks=checked.checks,
+        model_reader=model_reader,
         filename=info.filename,
         rulebook_version=rulebook.version,
         knowledge_version=str(await knowledge.version()),

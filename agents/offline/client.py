@@ -3,17 +3,21 @@
 No model, no network. From the request (the role's system message, the thread, the tool
 schemas and the tool results of the turn so far) it decides the role's next tool calls
 (real `FunctionCall`s in the `CreateResult`, executed by AutoGen like any model's), then
-writes the role's message from the tool results, with citations. It also answers the
-manager's "who speaks next?" prompt for open requests.
+writes the role's message from the tool results, with citations. As the manager's
+selector it answers "who speaks next?" for open requests.
+
+Each agent is given its own client, bound to its role at construction (`for_role`); the
+role is never guessed from the prompt.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import uuid
 from collections.abc import AsyncGenerator, Callable, Mapping, Sequence
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
 from autogen_core import CancellationToken, FunctionCall
 from autogen_core.models import (
@@ -35,13 +39,14 @@ from agents.offline.ingestion import play_ingestion
 from agents.offline.reporter import play_reporter
 from agents.offline.selector import choose_speaker, selector_text
 from agents.offline.tokens import count_messages, count_text
+from agents.roles.names import SELECTOR, Member, RoleName, is_member
 
 logger = logging.getLogger(__name__)
 
 OFFLINE_MODEL = "quorum-offline"
 CONTEXT_TOKENS = 128_000
 STREAM_WORDS = 4
-PLAYBOOKS: dict[str, Callable[[Conversation], Action]] = {
+PLAYBOOKS: dict[RoleName, Callable[[Conversation], Action]] = {
     "ingestion": play_ingestion,
     "compliance": play_compliance,
     "risk": play_risk,
@@ -55,9 +60,18 @@ PLAYBOOKS: dict[str, Callable[[Conversation], Action]] = {
 class OfflineChatClient(ChatCompletionClient):
     """Deterministic stand-in for a language model; see the module docstring."""
 
-    def __init__(self) -> None:
+    def __init__(self, role: Member | None = None) -> None:
+        self.role = role
         self._total = RequestUsage(prompt_tokens=0, completion_tokens=0)
         self._actual = RequestUsage(prompt_tokens=0, completion_tokens=0)
+
+    def for_role(self, role: str) -> Self:
+        """This engine playing `role` (an agent's name, or the selector)."""
+        if not is_member(role):
+            raise ValueError(f"the offline engine has no role {role!r}")
+        bound = copy.copy(self)
+        bound.role = role
+        return bound
 
     # -- ChatCompletionClient ----------------------------------------------------------------
     async def create(
@@ -131,10 +145,7 @@ class OfflineChatClient(ChatCompletionClient):
         tools: Sequence[Tool | ToolSchema],
         tool_choice: object,
     ) -> CreateResult:
-        prompt = selector_text(messages) if not tools else None
-        action: Action = (
-            choose_speaker(prompt) if prompt else self._play(messages, tools, tool_choice)
-        )
+        action = self._act(messages, tools, tool_choice)
         if isinstance(action, list) and action and tool_choice != "none":
             content: str | list[FunctionCall] = [
                 FunctionCall(
@@ -160,11 +171,15 @@ class OfflineChatClient(ChatCompletionClient):
         )
         return CreateResult(finish_reason=finish, content=content, usage=usage, cached=False)
 
-    def _play(
+    def _act(
         self, messages: list[LLMMessage], tools: Sequence[Tool | ToolSchema], tool_choice: object
     ) -> Action:
-        conversation = read_conversation(messages, tools, tool_choice)
-        playbook = PLAYBOOKS.get(conversation.role, play_reporter)
+        if self.role is None:
+            raise ValueError("the offline engine plays a role: give each agent for_role(name)")
+        if self.role == SELECTOR:
+            return choose_speaker(selector_text(messages) or "")
+        conversation = read_conversation(self.role, messages, tools, tool_choice)
+        playbook = PLAYBOOKS[self.role]
         try:
             return playbook(conversation)
         except Exception:

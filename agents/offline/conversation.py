@@ -19,15 +19,14 @@ from autogen_core.models import (
     AssistantMessage,
     FunctionExecutionResultMessage,
     LLMMessage,
-    SystemMessage,
     UserMessage,
 )
 from autogen_core.tools import Tool, ToolSchema
 
 from agents.intents import Request, read_requests
+from agents.roles.names import RoleName
 
 USER = "user"
-_ROLE = re.compile(r"You are the (\w+)(?: agent| of| in|;|,)")
 DOC_LABEL = re.compile(
     r"(?:\*\*(?P<name>[^*\n]{1,200})\*\*\s+)?\(doc (?P<id>[0-9a-f]{8})\)", re.IGNORECASE
 )
@@ -55,7 +54,7 @@ class ToolOutcome:
 
 @dataclass
 class Conversation:
-    role: str
+    role: RoleName
     requests: list[Request]
     said: list[Said]
     turn: list[ToolOutcome]
@@ -98,15 +97,6 @@ class Conversation:
             for match in DOC_LABEL.finditer(said.content):
                 ids.setdefault(match.group("id").lower(), None)
         return list(ids)
-
-
-def _role_of(messages: Sequence[LLMMessage]) -> str:
-    for message in messages:
-        if isinstance(message, SystemMessage):
-            match = _ROLE.search(message.content)
-            if match:
-                return match.group(1).lower()
-    return "reporter"
 
 
 def _tool_names(tools: Sequence[Tool | ToolSchema]) -> frozenset[str]:
@@ -190,9 +180,12 @@ def _refs(data: Any) -> list[dict[str, str]]:
 
 
 def read_conversation(
-    messages: Sequence[LLMMessage], tools: Sequence[Tool | ToolSchema], tool_choice: object
+    role: RoleName,
+    messages: Sequence[LLMMessage],
+    tools: Sequence[Tool | ToolSchema],
+    tool_choice: object,
 ) -> Conversation:
-    role = _role_of(messages)
+    """The request as `role` (given to the client at construction) receives it."""
     tasks, said = _thread(messages, role)
     turn = _outcomes(messages[_turn_start(messages) :])
     return Conversation(

@@ -13,7 +13,6 @@ from agents.offline.ingestion import library
 from agents.offline.reading import content_words, proposition
 from agents.offline.scope import resolve_scope, thread_scope
 from agents.offline.writing import (
-    SEVERITY_WEIGHT,
     best_excerpts,
     finding_cite,
     finding_line,
@@ -22,6 +21,8 @@ from agents.offline.writing import (
     quote,
     worst_first,
 )
+from tools.compliance.scoring import POINTS_PER_WEIGHT
+from tools.models import SEVERITY_WEIGHTS
 
 Finding = Mapping[str, Any]
 # Which finding categories bear most directly on which kind of decision.
@@ -52,7 +53,7 @@ def relevant(finding: Finding, decision: str) -> bool:
 
 
 def weight(finding: Finding, decision: str) -> float:
-    return SEVERITY_WEIGHT[finding["severity"]] * (1.5 if relevant(finding, decision) else 1.0)
+    return SEVERITY_WEIGHTS[finding["severity"]] * (1.5 if relevant(finding, decision) else 1.0)
 
 
 def _evidence_calls(c: Conversation, ids: Sequence[str], *, search: bool) -> list[Call]:
@@ -163,8 +164,9 @@ def _rebuttal(findings: Sequence[Finding]) -> str:
         return "no rule is broken, so the concern is not backed by a finding."
     worst = findings[0]
     if worst["severity"] in ("medium", "low"):
+        cost = SEVERITY_WEIGHTS[worst["severity"]] * POINTS_PER_WEIGHT
         return (
-            f"it is {worst['severity']}: it costs {SEVERITY_WEIGHT[worst['severity']] * 5} "
+            f"it is {worst['severity']}: it costs {cost} "
             "compliance points, which is not a reason to stop."
         )
     return f"it can be resolved before going ahead — {worst['recommendation']}"

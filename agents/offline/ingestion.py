@@ -20,7 +20,12 @@ def library(conversation: Conversation) -> list[Ref]:
     """Documents known this turn: the library listing, else the files just ingested."""
     for result in conversation.results("list_documents"):
         return list(result.get("documents", []))
-    return [r["document"] for r in conversation.results("ingest_file") if r.get("document")]
+    return [
+        document
+        for r in conversation.results("ingest_file")
+        if r.get("document")
+        for document in (r["document"], *r.get("attachments", []))
+    ]
 
 
 def _scope(conversation: Conversation) -> list[Ref]:
@@ -91,6 +96,11 @@ def _ingested(results: Sequence[Ref]) -> str:
             f"- {label(document)}: {state}, {size}, "
             f"{plural(document.get('chunks', 0), 'passage')} indexed{warning}"
         )
+        lines += [
+            f"  - {label(attached)}: attached to {document['filename']}, "
+            f"{plural(attached.get('chunks', 0), 'passage')} indexed"
+            for attached in result.get("attachments", [])
+        ]
     ok = sum(1 for r in results if r.get("document"))
     head = f"Took in {ok} of {plural(len(results), 'file')}:"
     return "\n".join([head, *lines])

@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from agents.offline.reading import content_words
+from tools.models import SEVERITY_WEIGHTS
 
-SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
-SEVERITY_WEIGHT = {"critical": 10, "high": 5, "medium": 2, "low": 1}
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9\"“(])|\n{2,}|\n(?=[-•*]\s)")
 
 
@@ -34,12 +33,16 @@ def quote(text: str, limit: int = 220) -> str:
     return f"“{text}”"
 
 
-def cite(filename: str, page: int | None = None, rows: str | None = None) -> str:
+def cite(
+    filename: str, page: int | None = None, rows: str | None = None, ocr: str | None = None
+) -> str:
+    """'report.pdf, p. 3' ('…, read by OCR, 91%' for a scanned page)."""
+    where = filename
     if rows:
-        return f"{filename}, rows {rows}"
-    if page is not None:
-        return f"{filename}, p. {page}"
-    return filename
+        where = f"{filename}, rows {rows}"
+    elif page is not None:
+        where = f"{filename}, p. {page}"
+    return f"{where}, {ocr}" if ocr else where
 
 
 def finding_cite(finding: Mapping[str, Any]) -> str:
@@ -67,7 +70,7 @@ def finding_line(finding: Mapping[str, Any], *, limit: int = 180) -> str:
 def worst_first(findings: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     return sorted(
         findings,
-        key=lambda f: (SEVERITY_RANK.get(f["severity"], 9), f.get("page") or 0, f["rule_id"]),
+        key=lambda f: (-SEVERITY_WEIGHTS.get(f["severity"], 0), f.get("page") or 0, f["rule_id"]),
     )
 
 
@@ -85,14 +88,28 @@ class Excerpt:
     rows: str | None
     hits: int
     score: float
+    ocr: str | None = None  # "read by OCR, 91%"
+    table_header: str | None = None  # the header of the table row quoted
 
     @property
     def citation(self) -> str:
-        return cite(self.filename, self.page, self.rows)
+        where = cite(self.filename, self.page, self.rows, self.ocr)
+        if self.table_header and "|" in self.text and self.table_header not in self.text:
+            return f"{where}, table columns: {self.table_header}"
+        return where
 
 
 def _stem(word: str) -> str:
     return word[:6] if len(word) > 6 else word
+
+
+def _sentences(text: str) -> list[str]:
+    """Sentences of prose; each row of a table ("Net income | 4,858 | 5,363") on its own."""
+    return [
+        piece
+        for sentence in _SENTENCE.split(text)
+        for piece in (sentence.splitlines() if " | " in sentence else [sentence])
+    ]
 
 
 def best_excerpts(
@@ -102,7 +119,7 @@ def best_excerpts(
     stems = {_stem(t) for t in terms}
     excerpts: list[Excerpt] = []
     for passage in passages:
-        sentences = [s for s in _SENTENCE.split(passage["text"]) if len(s.strip()) > 3]
+        sentences = [s for s in _sentences(passage["text"]) if len(s.strip()) > 3]
         scored = [
             (len(stems & {_stem(w) for w in content_words(sentence)}), sentence)
             for sentence in sentences
@@ -116,6 +133,8 @@ def best_excerpts(
                 rows=passage.get("rows"),
                 hits=hits,
                 score=float(passage.get("score", 0.0)),
+                ocr=passage.get("ocr"),
+                table_header=passage.get("table_header"),
             )
         )
     excerpts.sort(key=lambda e: (-e.hits, -e.score))

@@ -11,6 +11,7 @@ from sqlalchemy import (
     BigInteger,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -51,6 +52,11 @@ class Document(Timestamped, Base):
     # ingests whose writer is really gone (the CLI may ingest while the server runs).
     worker: Mapped[str | None] = mapped_column(String(128), default=None)
     warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The e-mail this document was attached to (it goes and comes with its message).
+    parent_id: Mapped[str | None] = mapped_column(String(32), index=True, default=None)
+    # What the file says about itself: an e-mail's from, to, cc, date, subject and the
+    # ids of its attachments.
+    meta: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
 
     page_records: Mapped[list[DocumentPage]] = relationship(
         back_populates="document", cascade="all, delete-orphan", passive_deletes=True
@@ -68,6 +74,8 @@ class DocumentPage(Base):
     number: Mapped[int] = mapped_column(Integer, primary_key=True)
     label: Mapped[str | None] = mapped_column(String(256), default=None)
     text: Mapped[str] = mapped_column(Text)
+    # Mean Tesseract word confidence (0-100) when the page was read by OCR.
+    ocr_confidence: Mapped[float | None] = mapped_column(Float, default=None)
 
     document: Mapped[Document] = relationship(back_populates="page_records")
 

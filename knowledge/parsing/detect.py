@@ -1,9 +1,11 @@
 """Which kind of document a file is, decided from its bytes.
 
-The name is never trusted for the container: a zip renamed `.pdf`, a PNG named `.csv`
-or random bytes named `.txt` are refused. Only once the content has proved to be plain
-text does the extension choose between the text flavours (CSV, Markdown, plain text),
-since the same decoded text is safe whichever of the three it is read as.
+The name is never trusted for the container: a zip renamed `.pdf` or random bytes named
+`.txt` are refused, a PNG named `.csv` is read as an image, an HTML page named `.docx`
+as HTML and an e-mail named `.txt` as an e-mail. Only once the content has proved to be
+plain text of no such kind does the extension choose between the text flavours (CSV,
+Markdown, plain text), since the same decoded text is safe whichever it is read as.
+Archives are not unpacked: their documents are to be uploaded one by one.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from knowledge.errors import (
     IngestError,
     UnsupportedFileError,
 )
+from knowledge.parsing.html import looks_like_html
+from knowledge.parsing.mail import looks_like_email
 from knowledge.parsing.messages import display_name
 from knowledge.parsing.text_decoding import NotTextError, decode_text
 
@@ -31,15 +35,19 @@ HEAD_BYTES = 8192
 PDF_MAGIC_WINDOW = 1024
 _PDF_HEADER = re.compile(rb"%PDF-\d\.\d")
 
+SUPPORTED = (
+    "a PDF, Word, Excel, CSV, text, Markdown, HTML, e-mail (.eml, .msg) or image (PNG, "
+    "JPEG, TIFF) file"
+)
+# Images read by OCR.
+_IMAGE_MAGICS = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
+# Outlook .msg files are OLE2 compound files holding MAPI property streams.
+_MSG_MARKER = "__substg1.0_".encode("utf-16-le")
 # Signatures of common files we do not take, to say what the file actually is.
 _KNOWN_BINARIES: tuple[tuple[bytes, str], ...] = (
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF87a", "a GIF image"),
-    (b"GIF89a", "a GIF image"),
-    (b"II*\x00", "a TIFF image"),
-    (b"MM\x00*", "a TIFF image"),
-    (b"BM", "a bitmap image"),
+    (b"GIF87a", "a GIF image (save it as PNG)"),
+    (b"GIF89a", "a GIF image (save it as PNG)"),
+    (b"BM", "a bitmap image (save it as PNG)"),
     (b"RIFF", "a media file"),
     (b"\x1f\x8b", "a gzip archive"),
     (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
@@ -61,24 +69,36 @@ def detect_type(head: bytes, path: Path) -> DocType:
 
 
 def detect_binary_type(head: bytes, path: Path) -> DocType | None:
-    """PDF, DOCX or XLSX from the magic bytes; None if the file may be plain text.
+    """PDF, DOCX, XLSX, image or .msg from the magic bytes; None if it may be text.
 
-    Raises UnsupportedFileError for recognised files of other kinds (images, archives).
+    Raises UnsupportedFileError for recognised files of other kinds (archives, programs).
     """
     name = display_name(path)
     if _PDF_HEADER.search(head[:PDF_MAGIC_WINDOW]):
         return DocType.PDF
+    if head.startswith(_IMAGE_MAGICS):
+        return DocType.IMAGE
     if head.startswith(_ZIP_MAGICS):
         return _office_type(path, name)
     if head.startswith(_OLE2_MAGIC):
+        if is_outlook_message(path):
+            return DocType.EMAIL
         raise _ole2_error(path, name)
     for magic, what in _KNOWN_BINARIES:
         if head.startswith(magic):
             raise UnsupportedFileError(
-                f"{name} is {what}, not a supported document: upload a PDF, DOCX, XLSX, "
-                "CSV, TXT or MD file"
+                f"{name} is {what}, not a supported document: upload {SUPPORTED}"
             )
     return None
+
+
+def is_outlook_message(path: Path) -> bool:
+    """An OLE2 file with MAPI property streams: an Outlook .msg."""
+    try:
+        with path.open("rb") as handle:
+            return _MSG_MARKER in handle.read(4 * 1024 * 1024)
+    except OSError:
+        return False
 
 
 def _office_type(path: Path, name: str) -> DocType:
@@ -105,9 +125,19 @@ def _office_type(path: Path, name: str) -> DocType:
     if "xl/workbook.xml" in members:
         return DocType.XLSX
     raise UnsupportedFileError(
-        f"{name} is a zip archive, not a Word or Excel document: upload the documents "
-        "inside it one by one"
+        f"{name} is a zip archive{_members_summary(members)}: archives are not unpacked; "
+        "upload the documents inside it one by one"
     )
+
+
+def _members_summary(members: set[str]) -> str:
+    """' (3 files: a.pdf, b.csv, c.eml)' — what the user will have to upload."""
+    files = sorted(m for m in members if not m.endswith("/"))
+    if not files:
+        return " (empty)"
+    shown = ", ".join(Path(m).name for m in files[:5])
+    more = f" and {len(files) - 5} more" if len(files) > 5 else ""
+    return f" ({len(files)} file{'s' if len(files) > 1 else ''}: {shown}{more})"
 
 
 def _read_member_head(archive: zipfile.ZipFile, member: str) -> bytes:
@@ -170,14 +200,21 @@ def _text_type(path: Path, name: str) -> DocType:
         text = decode_text(data)
     except NotTextError as exc:
         raise UnsupportedFileError(
-            f"{name} is not a document we can read (binary content): upload a PDF, DOCX, "
-            "XLSX, CSV, TXT or MD file"
+            f"{name} is not a document we can read (binary content): upload {SUPPORTED}"
         ) from exc
     return text_flavour(text, path.suffix.lower())
 
 
 def text_flavour(text: str, suffix: str) -> DocType:
-    """CSV, Markdown or plain text for text that has already decoded cleanly."""
+    """E-mail, HTML, CSV, Markdown or plain text for text that decoded cleanly.
+
+    E-mail and HTML are told by their content whatever the name; the text flavours by
+    the extension first.
+    """
+    if looks_like_email(text):
+        return DocType.EMAIL
+    if looks_like_html(text):
+        return DocType.HTML
     if suffix in _DELIMITED_SUFFIXES:
         return DocType.CSV
     if suffix in _MARKDOWN_SUFFIXES:

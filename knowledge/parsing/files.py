@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import zipfile
 from concurrent.futures import Executor
+from dataclasses import replace
 from pathlib import Path
 
 from knowledge.documents import DocType, ParsedDocument
@@ -17,7 +18,16 @@ from knowledge.errors import (
     UnsupportedFileError,
 )
 from knowledge.parsing.delimited import parse_delimited
-from knowledge.parsing.detect import HEAD_BYTES, detect_binary_type, text_flavour
+from knowledge.parsing.detect import (
+    HEAD_BYTES,
+    SUPPORTED,
+    detect_binary_type,
+    is_outlook_message,
+    text_flavour,
+)
+from knowledge.parsing.html import parse_html
+from knowledge.parsing.image import parse_image
+from knowledge.parsing.mail import parse_eml, parse_msg
 from knowledge.parsing.messages import display_name, one_line
 from knowledge.parsing.pdf import parse_pdf
 from knowledge.parsing.plaintext import parse_plain_text
@@ -29,6 +39,34 @@ from knowledge.parsing.zip_safety import UnsafeArchiveError, inspect_archive
 logger = logging.getLogger(__name__)
 
 _KIND_NAMES = {DocType.DOCX: "Word document", DocType.XLSX: "Excel workbook"}
+# What a file's extension claims, to say so when the content is something else.
+_CLAIMED = {
+    ".pdf": (DocType.PDF, "a PDF"),
+    ".docx": (DocType.DOCX, "a Word document"),
+    ".doc": (DocType.DOCX, "a Word document"),
+    ".xlsx": (DocType.XLSX, "an Excel workbook"),
+    ".xls": (DocType.XLSX, "an Excel workbook"),
+    ".html": (DocType.HTML, "an HTML file"),
+    ".htm": (DocType.HTML, "an HTML file"),
+    ".eml": (DocType.EMAIL, "an e-mail"),
+    ".msg": (DocType.EMAIL, "an e-mail"),
+    ".png": (DocType.IMAGE, "an image"),
+    ".jpg": (DocType.IMAGE, "an image"),
+    ".jpeg": (DocType.IMAGE, "an image"),
+    ".tif": (DocType.IMAGE, "an image"),
+    ".tiff": (DocType.IMAGE, "an image"),
+}
+_READ_AS = {
+    DocType.PDF: "a PDF",
+    DocType.DOCX: "a Word document",
+    DocType.XLSX: "an Excel workbook",
+    DocType.CSV: "a CSV table",
+    DocType.TXT: "plain text",
+    DocType.MD: "Markdown",
+    DocType.HTML: "an HTML file",
+    DocType.EMAIL: "an e-mail",
+    DocType.IMAGE: "an image",
+}
 
 
 def parse_file(
@@ -51,8 +89,12 @@ def parse_file(
         head = _checked_head(path, name, max_bytes)
         doc_type = detect_binary_type(head, path)
         if doc_type is None:
-            return _parse_text(path, name)
-        return _parse_binary(path, name, doc_type, max_bytes, pdf_search_text, pool, workers)
+            document = _parse_text(path, name)
+        else:
+            document = _parse_binary(
+                path, name, doc_type, max_bytes, pdf_search_text, pool, workers
+            )
+        return _say_if_misnamed(document, path, name)
     except IngestError as exc:
         if "\n" not in str(exc) and "\r" not in str(exc):
             raise
@@ -91,6 +133,16 @@ def _checked_head(path: Path, name: str, max_bytes: int) -> bytes:
         ) from exc
 
 
+def _say_if_misnamed(document: ParsedDocument, path: Path, name: str) -> ParsedDocument:
+    """A warning when the extension claims another type than the content shows."""
+    claimed = _CLAIMED.get(path.suffix.lower())
+    if claimed is None or claimed[0] is document.doc_type:
+        return document
+    actual = _READ_AS[document.doc_type]
+    warning = f"{name} is {actual}, not {claimed[1]}: it was read as {actual}"
+    return replace(document, warnings=[warning, *document.warnings])
+
+
 def readable_size(size: int) -> str:
     """1536 -> "1.5 KB"; sizes as a person reads them in a message."""
     value = float(size)
@@ -106,15 +158,27 @@ def _parse_text(path: Path, name: str) -> ParsedDocument:
         text = decode_text(path.read_bytes())
     except NotTextError as exc:
         raise UnsupportedFileError(
-            f"{name} is not a document we can read (binary content): upload a PDF, DOCX, "
-            "XLSX, CSV, TXT or MD file"
+            f"{name} is not a document we can read (binary content): upload {SUPPORTED}"
         ) from exc
     if not text.strip():
         raise EmptyFileError(f"{name} contains no text: upload a file with content")
     doc_type = text_flavour(text, path.suffix.lower())
+    if doc_type is DocType.EMAIL:
+        return parse_eml(path.read_bytes(), name)
+    if doc_type is DocType.HTML:
+        return _parse_html(path.read_bytes(), name)
     if doc_type is DocType.CSV:
         return parse_delimited(text)
     return parse_plain_text(text, doc_type)
+
+
+def _parse_html(data: bytes, name: str) -> ParsedDocument:
+    document = parse_html(data)
+    if not document.pages:
+        raise EmptyFileError(
+            f"{name} is an HTML file without visible text: upload one with content"
+        )
+    return document
 
 
 def _parse_binary(
@@ -128,6 +192,10 @@ def _parse_binary(
 ) -> ParsedDocument:
     if doc_type is DocType.PDF:
         return parse_pdf(path, search_text=pdf_search_text, pool=pool, workers=workers)
+    if doc_type is DocType.IMAGE:
+        return parse_image(path)
+    if doc_type is DocType.EMAIL and is_outlook_message(path):
+        return parse_msg(path, name)
     _check_archive(path, name, doc_type, max_bytes)
     kind = _KIND_NAMES[doc_type]
     try:

@@ -8,6 +8,7 @@ verbatim, so a cell's text is always an exact substring and a row can be cited b
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -18,6 +19,7 @@ from knowledge.documents import LedgerRow
 from knowledge.parsing.dates import DayOrder, column_day_order, parse_date
 from knowledge.parsing.headers import LedgerColumns, map_headers
 from knowledge.parsing.numbers import column_decimal_comma, currency_from_header
+from knowledge.parsing.roles import names_a_role
 
 CELL_SEPARATOR = " | "
 HEADER_SEARCH_ROWS = 20
@@ -87,11 +89,14 @@ def _trim_trailing_empty(cells: list[str]) -> list[str]:
 
 
 def find_header(rows: Sequence[TableRow], texts: list[list[str]]) -> int | None:
-    """Index of the header row: the first row of 2+ cells, mostly labels, that rows follow.
+    """Index of the header row: of the rows of 2+ cells, mostly labels, that rows follow,
+    the first that names the most column roles ("Date", "Cash In", "Approved by").
 
-    Title lines above a table (one cell each) are passed over; a header may hold a few
-    non-labels ("Item | 2023 | 2024") as long as most of its cells are words.
+    Title blocks above a table ("Branch: Main Office | Week of 3/4/2024", "Prepared by
+    ...") are passed over; a header may hold a few non-labels ("Item | 2023 | 2024") as
+    long as most of its cells are words.
     """
+    candidates: list[tuple[int, int]] = []
     seen = 0
     for index, row in enumerate(rows):
         filled = [v for v in row.values if v is not None and cell_text(v).strip()]
@@ -99,11 +104,15 @@ def find_header(rows: Sequence[TableRow], texts: list[list[str]]) -> int | None:
             continue
         seen += 1
         if seen > HEADER_SEARCH_ROWS:
-            return None
+            break
         has_rows_below = any(any(t.strip() for t in later) for later in texts[index + 1 :])
         if _mostly_labels(filled) and has_rows_below:
-            return index
-    return None
+            named = sum(1 for v in filled if isinstance(v, str) and names_a_role(v))
+            candidates.append((named, index))
+    if not candidates:
+        return None
+    best = max(named for named, _ in candidates)
+    return next(index for named, index in candidates if named == best)
 
 
 def _mostly_labels(filled: list[object]) -> bool:
@@ -175,7 +184,11 @@ class _ColumnReader:
     def _day_order(index: int | None, values: list[Sequence[object]]) -> DayOrder:
         if index is None:
             return DayOrder.MONTH_FIRST
-        return column_day_order([_at(v, index) for v in values])
+        column = [_at(v, index) for v in values]
+        order = column_day_order(column)
+        if _numeric_dates_decide(column):
+            return order
+        return _tighter_order(column, default=order)
 
     def ledger_row(
         self,
@@ -240,6 +253,29 @@ class _ColumnReader:
             if index is not None and (found := currency_from_header(self.headers[index])):
                 return found
         return None
+
+
+_NUMERIC_DATE = re.compile(r"\s*(\d{1,2})[-/.](\d{1,2})[-/.]\d{2,4}\b")
+
+
+def _numeric_dates_decide(column: Sequence[object]) -> bool:
+    """Whether some cell settles the day/month order (a part above 12)."""
+    for value in column:
+        match = _NUMERIC_DATE.match(value) if isinstance(value, str) else None
+        if match and max(int(match.group(1)), int(match.group(2))) > 12:
+            return True
+    return False
+
+
+def _tighter_order(column: Sequence[object], *, default: DayOrder) -> DayOrder:
+    """With no cell to decide, the order under which the dates span the shorter period:
+    a log of 04/03, 05/03 and 07/03 covers four days in March, not four months."""
+    spans: dict[DayOrder, int] = {}
+    for order in (DayOrder.MONTH_FIRST, DayOrder.DAY_FIRST):
+        days = [d for v in column if (d := parse_date(v, order)) is not None]
+        spans[order] = (max(days) - min(days)).days if len(days) > 1 else 0
+    other = DayOrder.DAY_FIRST if default is DayOrder.MONTH_FIRST else DayOrder.MONTH_FIRST
+    return other if spans[other] < spans[default] else default
 
 
 def _at(values: Sequence[object], index: int) -> object:

@@ -2,7 +2,10 @@
 
 Real filings are often AES-encrypted with an empty user password; they open normally.
 A page whose extraction fails is skipped with a warning and the real page numbers are
-kept, so citations still point at the page a reader would open.
+kept, so citations still point at the page a reader would open. A page with no text
+layer (a scan) is read by Tesseract OCR from its images, with its confidence kept; a
+page that holds figures is also read in layout mode, and the tables found there are
+added to the page as rows of cells (wire lists among them become ledger rows).
 """
 
 from __future__ import annotations
@@ -10,12 +13,13 @@ from __future__ import annotations
 import logging
 import re
 from concurrent.futures import BrokenExecutor, Executor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, WrongPasswordError
 
-from knowledge.documents import DocType, Page, ParsedDocument
+from knowledge.documents import DocType, LedgerRow, Page, ParsedDocument
 from knowledge.errors import (
     DamagedFileError,
     EmptyFileError,
@@ -23,6 +27,15 @@ from knowledge.errors import (
     NoTextLayerError,
 )
 from knowledge.parsing.messages import display_name
+from knowledge.parsing.ocr import (
+    INSTALL_HINT,
+    OcrText,
+    OcrUnavailableError,
+    merge,
+    ocr_image,
+    tesseract_available,
+)
+from knowledge.parsing.tables import PageTable, find_tables, may_hold_table, with_tables
 
 logger = logging.getLogger(__name__)
 _WORD = re.compile(r"[^\W\d_]{3,}")
@@ -30,7 +43,25 @@ _WORD = re.compile(r"[^\W\d_]{3,}")
 
 # Below this many pages, starting work in other processes costs more than it saves.
 PARALLEL_MIN_PAGES = 24
-PageTexts = list[tuple[int, str | None, str | None]]  # (number, text or None, layout text)
+
+
+@dataclass(frozen=True)
+class PageExtract:
+    """What one page gave (built in a worker process, so plain data only).
+
+    `text` is None when the page is damaged; `ocr` is set when the page had no text layer
+    and was read by OCR; `needs_ocr` when it had none and Tesseract is not installed.
+    """
+
+    number: int
+    text: str | None
+    layout: str | None = None
+    tables: list[PageTable] = field(default_factory=list)
+    ocr: OcrText | None = None
+    needs_ocr: bool = False
+
+
+PageTexts = list[PageExtract]
 
 
 def parse_pdf(
@@ -61,14 +92,30 @@ def parse_pdf(
             texts = _extract(reader, 1, page_count, search_text)
     else:
         texts = _extract(reader, 1, page_count, search_text)
+    pages, rows, warnings = _assemble(texts)
+    _require_text(pages, warnings, name, texts)
+    return ParsedDocument(doc_type=DocType.PDF, pages=pages, rows=rows, warnings=warnings)
+
+
+def _assemble(texts: PageTexts) -> tuple[list[Page], list[LedgerRow], list[str]]:
     pages: list[Page] = []
+    rows: list[LedgerRow] = []
     warnings: list[str] = []
-    for number, text, layout in texts:
-        if text is None:
-            warnings.append(f"page {number} could not be read and was skipped")
-        pages.append(Page(number=number, text=text or "", search_text=layout))
-    _require_text(pages, warnings, name)
-    return ParsedDocument(doc_type=DocType.PDF, pages=pages, warnings=warnings)
+    for item in texts:
+        if item.text is None:
+            warnings.append(f"page {item.number} could not be read and was skipped")
+        text, table_rows = with_tables(item.text or "", item.tables, item.number)
+        rows.extend(table_rows)
+        confidence = item.ocr.confidence if item.ocr else None
+        pages.append(Page(item.number, text, search_text=item.layout, ocr_confidence=confidence))
+    unread = [str(item.number) for item in texts if item.needs_ocr]
+    if unread and len(unread) < len(texts):
+        warnings.append(
+            f"page{'s' if len(unread) > 1 else ''} {', '.join(unread)} "
+            f"{'are' if len(unread) > 1 else 'is'} scanned (no text layer) and "
+            f"{'were' if len(unread) > 1 else 'was'} not read: {INSTALL_HINT}"
+        )
+    return pages, rows, warnings
 
 
 def extract_pages(path: Path, first: int, last: int, search_text: bool) -> PageTexts:
@@ -79,11 +126,37 @@ def extract_pages(path: Path, first: int, last: int, search_text: bool) -> PageT
 
 def _extract(reader: PdfReader, first: int, last: int, search_text: bool) -> PageTexts:
     texts: PageTexts = []
+    ocr_ready = tesseract_available()
     for number in range(first, last + 1):
         text = _page_text(reader, number)
-        layout = _layout_text(reader, number, text) if search_text and text else None
-        texts.append((number, text, layout))
+        if text is not None and not text.strip():
+            texts.append(_scanned_page(reader, number, ocr_ready))
+            continue
+        raw_layout = (
+            _raw_layout(reader, number) if text and (search_text or may_hold_table(text)) else None
+        )
+        layout = _layout_text(raw_layout, text) if search_text and text and raw_layout else None
+        tables = find_tables(raw_layout) if raw_layout and may_hold_table(text or "") else []
+        texts.append(PageExtract(number, text, layout, tables))
     return texts
+
+
+def _scanned_page(reader: PdfReader, number: int, ocr_ready: bool) -> PageExtract:
+    """A page without a text layer: its images read by OCR, when Tesseract is there."""
+    try:
+        images = [item.image for item in reader.pages[number - 1].images]
+    except Exception as exc:  # an image pypdf cannot decode: the page stays unread
+        logger.warning("page %d: images could not be read (%s)", number, type(exc).__name__)
+        return PageExtract(number, "")
+    if not images:
+        return PageExtract(number, "")  # a blank page
+    if not ocr_ready:
+        return PageExtract(number, "", needs_ocr=True)
+    try:
+        read = merge([ocr_image(image) for image in images if image is not None])
+    except OcrUnavailableError:
+        return PageExtract(number, "", needs_ocr=True)
+    return PageExtract(number, read.text, ocr=read)
 
 
 def _open(path: Path, name: str) -> PdfReader:
@@ -138,18 +211,22 @@ def _page_text(reader: PdfReader, number: int) -> str | None:
         return None
 
 
-def _layout_text(reader: PdfReader, number: int, plain: str) -> str | None:
-    """Layout-mode text with the alignment padding squeezed out, or None on failure.
+def _raw_layout(reader: PdfReader, number: int) -> str | None:
+    """pypdf's layout-mode text of a page (columns padded with spaces), None on failure."""
+    try:
+        return reader.pages[number - 1].extract_text(extraction_mode="layout") or ""
+    except Exception as exc:  # the plain text is still there; search falls back to it
+        logger.warning("page %d: layout extraction failed (%s)", number, type(exc).__name__)
+        return None
+
+
+def _layout_text(raw: str, plain: str) -> str | None:
+    """Layout-mode text with the alignment padding squeezed out, or None if empty.
 
     Layout mode can drop text plain mode sees (rotated footers, whole pages on some
     filings), so plain lines with words the layout text lacks are appended: search
     text should only ever find more than the citable text, never less.
     """
-    try:
-        raw = reader.pages[number - 1].extract_text(extraction_mode="layout") or ""
-    except Exception as exc:  # the plain text is still there; search falls back to it
-        logger.warning("page %d: layout extraction failed (%s)", number, type(exc).__name__)
-        return None
     lines = [" ".join(line.split()) for line in raw.splitlines()]
     layout = "\n".join(line for line in lines if line)
     if not layout:
@@ -163,14 +240,20 @@ def _layout_text(reader: PdfReader, number: int, plain: str) -> str | None:
     return "\n".join([layout, *missing])
 
 
-def _require_text(pages: list[Page], warnings: list[str], name: str) -> None:
+def _require_text(pages: list[Page], warnings: list[str], name: str, texts: PageTexts) -> None:
     if any(page.text.strip() for page in pages):
         return
-    if len(warnings) == len(pages):
+    if all(item.text is None for item in texts):
         raise _damaged(name)
+    if any(item.needs_ocr for item in texts):
+        raise NoTextLayerError(f"{name} is a scan (no text layer): {INSTALL_HINT}")
+    if any(item.ocr for item in texts):
+        raise EmptyFileError(
+            f"{name} is a scan in which OCR found no text: upload a sharper scan (300 dpi)"
+        )
     raise NoTextLayerError(
-        f"{name} has no text layer (a scan?): OCR is not supported; upload a PDF with "
-        "selectable text"
+        f"{name} has no text on any page (no text layer and no images): upload a PDF with "
+        "selectable text or a scan of the pages"
     )
 
 

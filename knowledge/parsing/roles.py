@@ -24,10 +24,10 @@ from pathlib import Path
 import yaml
 
 from knowledge.amounts import parse_amount, parse_number
-from knowledge.parsing.dates import parse_date
+from knowledge.parsing.dates import DayOrder, parse_date
 from knowledge.parsing.headers import header_words
 
-__all__ = ["ColumnRole", "TableReading", "infer_roles", "role_names"]
+__all__ = ["ColumnRole", "TableReading", "infer_roles", "names_a_role", "role_names"]
 
 # role -> phrases naming it (score), words ruling a header out
 _ROLE_FILE = Path(__file__).resolve().parent / "column_roles.yaml"
@@ -153,11 +153,13 @@ def _values_fit(role: str, values: list[str]) -> bool:
     if not filled:
         return True
     if role == "date":
-        return _share(filled, lambda v: parse_date(v) is not None) >= _AGREE
+        return _share(filled, _is_date) >= _AGREE
     if role == "time":
         return _share(filled, lambda v: bool(_TIME.match(v)) or ":" in v) >= _AGREE
     if role in _MONEY_ROLES:
         return _share(filled, _is_money) >= _AGREE
+    if role == "teller":  # tellers are often written as ids ("T07")
+        return _share(filled, lambda v: _is_name(v) or bool(_ID.match(v))) >= _AGREE
     if role in _PERSON_ROLES:
         return _share(filled, _is_name) >= _AGREE
     if role == "customer_id":
@@ -171,10 +173,10 @@ def _roles_from_values(
     """Columns no header phrase explained, read from what they hold: dates, times, money."""
     found: list[ColumnRole] = []
     tests = (
-        ("date", lambda v: parse_date(v) is not None and not _is_money(v)),
+        ("date", lambda v: _is_date(v) and not _is_money(v)),
         ("time", lambda v: bool(_TIME.match(v))),
         ("type", lambda v: bool(_TYPE_WORDS.search(v)) and len(v) <= 30),
-        ("amount", _is_money),
+        ("amount", _looks_like_money),
     )
     for position, values in enumerate(columns):
         filled = [v.strip() for v in values if v.strip()]
@@ -189,10 +191,21 @@ def _roles_from_values(
     return found
 
 
+def _looks_like_money(value: str) -> bool:
+    """Money without a header to say so: decimals, grouping or a currency, not a bare
+    number (account numbers, GL codes and ids are bare numbers too)."""
+    return _is_money(value) and bool(re.search(r"[.,]\d{2}$|\d[,.' ]\d{3}|[$€£¥]|[A-Z]{3}", value))
+
+
 def _is_money(value: str) -> bool:
     if parse_date(value) is not None and not re.fullmatch(r"[\d.,]+", value):
         return False
     return parse_amount(value) is not None or parse_number(value) is not None
+
+
+def _is_date(value: str) -> bool:
+    """A date in either day/month order (13/05/2024 is a date, read day first)."""
+    return parse_date(value) is not None or parse_date(value, DayOrder.DAY_FIRST) is not None
 
 
 def _is_name(value: str) -> bool:
@@ -210,3 +223,8 @@ def _at(row: Sequence[str], index: int) -> str:
 def role_names() -> tuple[str, ...]:
     """Every role a column can be read as."""
     return tuple(_phrases())
+
+
+def names_a_role(header: str) -> bool:
+    """Whether a header cell names a column role ("Cash In", "Approved by", "Date")."""
+    return any(_header_score(role, header) >= 5 for role in _phrases())

@@ -112,6 +112,7 @@ async def run_turn(
         "notice": session.notice,
         "transcript": transcript,
         "stop_reason": stop_reason,
+        "outcome": session.last_outcome.status if session.last_outcome else "failed",
         "artifacts": [artifact.model_dump() for artifact in session.last_artifacts],
     }
 
@@ -142,7 +143,7 @@ def ask(
             await knowledge.close()
 
     outcome = run(command)
-    failed = str(outcome["stop_reason"]).startswith("error")
+    failed = outcome["outcome"] == "failed"
     if json_output:
         emit_json(outcome)
     else:

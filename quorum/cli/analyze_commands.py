@@ -112,11 +112,12 @@ async def analyze_paths(
         results = await knowledge.ingest(
             paths, owner=owner, on_progress=_print_progress if progress else None
         )
-        files = [
+        files = [  # an e-mail's attachments are analysed with it, each as its own document
             await analyze_file(
                 knowledge, result, owner=owner, rulebook=rulebook, report_dir=report_dir
             )
-            for result in results
+            for ingested in results
+            for result in ingested.with_attachments()
         ]
         return AnalyzeRun(rulebook=rulebook, files=files)
     finally:
@@ -140,6 +141,7 @@ def analyzed_json(item: AnalyzedFile) -> dict[str, Any]:
         "filename": ingested.filename,
         "status": "error" if item.analysis is None else ingested.status,
         "error": item.error,
+        "attached_to": ingested.attached_to,
     }
     analysis = item.analysis
     if analysis is None:

@@ -26,6 +26,7 @@ def ingest_result_json(result: IngestResult) -> dict[str, object]:
         "chunks": result.chunks,
         "error": result.error,
         "warnings": result.warnings,
+        "attached_to": result.attached_to,
     }
 
 
@@ -38,12 +39,15 @@ def document_json(info: DocumentInfo) -> dict[str, object]:
         "chunks": info.chunks,
         "status": info.status,
         "created": info.created.isoformat(),
+        "attached_to": info.attached_to,
+        "metadata": info.metadata,
     }
 
 
 def hit_json(hit: SearchHit) -> dict[str, object]:
     data = asdict(hit)
     data["score"] = round(hit.score, 4)
+    data["ocr"] = hit.ocr_note
     return data
 
 
@@ -58,7 +62,10 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files to add to the knowledge base.")],
     json_output: JsonFlag = False,
 ) -> None:
-    """Add files (PDF, DOCX, XLSX, CSV, TXT, MD); each reports its own status."""
+    """Add files (PDF, Word, Excel, CSV, text, HTML, e-mail, images); each reports its status.
+
+    An e-mail's attachments are listed after it, each its own document linked to it.
+    """
     settings = settings_of(ctx)
 
     async def command() -> list[IngestResult]:
@@ -69,7 +76,7 @@ def ingest(
         finally:
             await knowledge.close()
 
-    results = run(command)
+    results = [item for result in run(command) for item in result.with_attachments()]
     if json_output:
         emit_json({"documents": [ingest_result_json(r) for r in results]})
     else:
@@ -77,9 +84,10 @@ def ingest(
             if result.status == "error":
                 typer.echo(f"✗ {result.error}")
             else:
+                attached = f", attached to {result.attached_to}" if result.attached_to else ""
                 typer.echo(
                     f"✓ {result.filename}: {result.status} as {result.document_id} "
-                    f"({result.pages} pages, {result.chunks} chunks)"
+                    f"({result.pages} pages, {result.chunks} chunks{attached})"
                 )
                 for warning in result.warnings:
                     typer.echo(f"  ! {warning}")
@@ -118,7 +126,12 @@ def search(
         typer.echo("no passage matches")
     for rank, hit in enumerate(hits, start=1):
         snippet = " ".join(hit.text.split())[:300]
-        typer.echo(f"{rank}. {hit.filename}, page {hit.page} (score {hit.score:.3f})\n   {snippet}")
+        ocr = f", {hit.ocr_note}" if hit.ocr_note else ""
+        header = f"\n   table header: {hit.table_header}" if hit.table_header else ""
+        typer.echo(
+            f"{rank}. {hit.filename}, page {hit.page} (score {hit.score:.3f}{ocr})"
+            f"{header}\n   {snippet}"
+        )
 
 
 @app.command()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,11 +56,15 @@ class ScriptedServer:
         fail_status: int = 429,
         malformed_first_call: bool = False,
         llama_cpp: bool = False,
+        second_reader: Callable[[str], str] | None = None,
     ) -> None:
         self.fail_left = fail_first
         self.fail_status = fail_status
         self.malformed_left = 1 if malformed_first_call else 0
         self.llama_cpp = llama_cpp
+        # The compliance checks' second reader: prompt -> JSON answer (default: nothing).
+        self.second_reader = second_reader or (lambda _prompt: '{"findings": [], "disputes": []}')
+        self.second_reader_prompts: list[str] = []
         self.bodies: list[dict[str, Any]] = []
         self.statuses: list[int] = []
         self._runner: web.AppRunner | None = None
@@ -85,6 +90,10 @@ class ScriptedServer:
         role, messages = _role(body), body["messages"]
         if role == "selector":
             return Reply(text="reporter")
+        if role == "second":
+            prompt = str(messages[-1].get("content") or "")
+            self.second_reader_prompts.append(prompt)
+            return Reply(text=self.second_reader(prompt))
         turn = _turn(messages)
         results = [m for m in turn if m["role"] == "tool"]
         if not body.get("tools") or (results and not results[-1]["content"].startswith("Error")):

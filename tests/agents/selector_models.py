@@ -9,34 +9,38 @@ from typing import Any
 from autogen_core.models import CreateResult, LLMMessage, RequestUsage
 
 from agents.offline import OfflineChatClient
-from agents.offline.selector import SELECTOR_MARKER
+from agents.roles.names import SELECTOR
 
 _SPEAKER_LINE = re.compile(r"^(\w+):", re.MULTILINE)
 
 
-def _selector_prompt(messages: Sequence[LLMMessage]) -> str | None:
-    for message in messages:
-        content = getattr(message, "content", None)
-        if isinstance(content, str) and SELECTOR_MARKER in content:
-            return content
-    return None
+def _prompt(messages: Sequence[LLMMessage]) -> str:
+    content = getattr(messages[0], "content", "") if messages else ""
+    return content if isinstance(content, str) else ""
 
 
 class SelectorThatFails(OfflineChatClient):
-    """Plays the agents offline but answers the selector with `answer(prompt)`."""
+    """Plays the agents offline but, as the selector, answers with `answer(prompt)`.
+
+    The copies bound to each role share one list of the selector's prompts.
+    """
 
     def __init__(self) -> None:
         super().__init__()
-        self.selector_calls = 0
+        self.prompts: list[str] = []
+
+    @property
+    def selector_calls(self) -> int:
+        return len(self.prompts)
 
     def answer(self, prompt: str) -> str:
         return "I am not sure who should speak next."
 
     async def create(self, messages: Sequence[LLMMessage], **kwargs: Any) -> CreateResult:
-        prompt = _selector_prompt(messages)
-        if prompt is None or kwargs.get("tools"):
+        if self.role != SELECTOR:
             return await super().create(messages, **kwargs)
-        self.selector_calls += 1
+        prompt = _prompt(messages)
+        self.prompts.append(prompt)
         return CreateResult(
             finish_reason="stop",
             content=self.answer(prompt),

@@ -15,14 +15,14 @@ from selector_models import SelectorThatFails, SelectorThatRepeats
 
 from agents.config import BrainConfig
 from agents.intents import Request
+from agents.roles import ROLE_NAMES, SELECTOR, tools_for_role
 from agents.routing import Decision, Router, current_run
 from agents.session import TeamSession
 from agents.team import build_team
 from knowledge.library import KnowledgeBase
-from tools.agent_tools import SqlRulebooks, ToolDeps, tools_for_role
+from tools.agent_tools import SqlRulebooks, ToolDeps
 
 IN_MODULE_LOOP = pytest.mark.asyncio(loop_scope="module")
-ROLES = ("ingestion", "compliance", "risk", "reporter", "advocate", "skeptic", "judge")
 
 
 class EverythingOpen(Router):
@@ -73,8 +73,8 @@ async def test_a_selector_that_keeps_naming_the_last_speaker_cannot_livelock(
         rulebooks=SqlRulebooks(knowledge.database.sessions),
     )
     team = build_team(
-        clients={name: model for name in (*ROLES, "selector")},
-        tools={role: tools_for_role(role, deps) for role in ROLES},
+        clients={name: model.for_role(name) for name in (*ROLE_NAMES, SELECTOR)},
+        tools={role: tools_for_role(role, deps) for role in ROLE_NAMES},
         max_messages=30,
         router=EverythingOpen(),
         stream=False,

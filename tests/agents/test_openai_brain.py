@@ -127,5 +127,7 @@ async def test_a_failing_endpoint_ends_the_run_with_a_readable_message(
     [notice] = [n for n in turn.notices if n.level == "error"]
     assert words in notice.content and "Traceback" not in notice.content
     assert turn.stop_reason.startswith("error: ") and words in turn.stop_reason
+    assert session.last_outcome is not None and session.last_outcome.failed
+    assert words in (session.last_outcome.error or "")
     usage = await usage_of(knowledge.database.sessions, thread_id=session.thread_id, owner=owner)
     assert usage and not usage[-1].ok and words in (usage[-1].error or "")

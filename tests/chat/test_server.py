@@ -237,3 +237,25 @@ async def test_the_composer_refuses_types_the_settings_do_not_allow(
         spec = (await response.json())["features"]["spontaneous_file_upload"]
     assert spec["max_size_mb"] == 50
     assert "*/*" not in spec["accept"] and spec["accept"]["application/pdf"] == [".pdf"]
+
+
+async def test_a_log_the_rules_cannot_read_is_not_an_all_clear(
+    client: ChatClient, tmp_path: Path
+) -> None:
+    """An approval log without a requester column: the compliance agent says which rule
+    could not run, and the score does not read "compliant"."""
+    log = tmp_path / "wire_releases.csv"
+    log.write_text(
+        "Payment,Vendor,Amount,Released by\nP-1,Acme Ltd,48000,K. Mortlock\n"
+        "P-2,Quill Co,9000,K. Mortlock\n",
+        encoding="utf-8",
+    )
+    mark = len(client.events)
+    await client.send("check this", files=[(log, CSV)])
+    await client.wait_for(ended_after(mark), RUN_TIMEOUT_S)
+    [checked] = [m["output"] for m in authored(client.events, mark) if m["name"] == "compliance"]
+    assert "(not fully checked)" in checked and "compliant)" not in checked
+    assert "not an all-clear" in checked
+    assert "Rules: " in checked and "1 not checked" in checked
+    assert "governance.self\\_approval.log" in checked or "governance.self_approval.log" in checked
+    assert "no requester column" in checked

@@ -3,6 +3,7 @@ and comes out the same on both, table by table, and the same as the models."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -103,3 +104,13 @@ async def test_sqlite_and_postgresql_get_the_same_schema_table_by_table(
     assert sorted(on_sqlite) == sorted(on_postgres)
     for table in on_sqlite:
         assert on_sqlite[table] == on_postgres[table], table
+
+
+async def test_processes_starting_together_migrate_once(empty_database_url: str) -> None:
+    """Two `quorum serve` started at once on a new database: one migrates, the other waits."""
+    databases = [Database(empty_database_url) for _ in range(2)]
+    await asyncio.gather(*(database.migrate() for database in databases))
+    tables = await _tables(databases[0])
+    for database in databases:
+        await database.dispose()
+    assert set(tables) >= KNOWLEDGE_TABLES

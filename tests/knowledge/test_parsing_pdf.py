@@ -72,11 +72,12 @@ def test_damaged_page_is_skipped_and_named(tmp_path: Path) -> None:
     assert document.warnings == ["page 2 could not be read and was skipped"]
 
 
-def test_scan_without_text_layer(tmp_path: Path) -> None:
+def test_pages_without_text_or_images_are_refused(tmp_path: Path) -> None:
+    """Nothing to read and nothing to OCR (scans are read: tests/knowledge/test_ocr.py)."""
     path = make_pdf(tmp_path, "scan.pdf", ["", ""], scanned=True)
     with pytest.raises(NoTextLayerError) as caught:
         parse_file(path, max_bytes=MAX)
-    assert "OCR is not supported" in str(caught.value)
+    assert "no text on any page" in str(caught.value)
     assert_user_message(caught.value, path)
 
 

@@ -24,6 +24,7 @@ from tools.agent_tools import (
     ToolDeps,
     add_rule,
     assess_risk,
+    bind_tool,
     build_report,
     check_compliance,
     get_findings,
@@ -32,7 +33,6 @@ from tools.agent_tools import (
     list_rules,
     search_knowledge,
     set_rule_enabled,
-    tools_for_role,
 )
 from tools.compliance.store import latest_assessment
 from tools.compliance.store import list_rules as stored_rules
@@ -60,13 +60,13 @@ async def deps(
     tmp_path_factory: pytest.TempPathFactory, module_database_url: str
 ) -> AsyncIterator[ToolDeps]:
     root = tmp_path_factory.mktemp("agent-tools")
-    settings = Settings(
-        _env_file=None, data_dir=root / "data", database_url=module_database_url
-    )  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, data_dir=root / "data", database_url=module_database_url)  # type: ignore[call-arg]
     knowledge = await KnowledgeBase.open(settings.knowledge_config())
     contract = write_pdf(root / "acme contract.pdf")
     deps = ToolDeps(
-        knowledge=knowledge, owner="analyst", reports_dir=root / "reports",
+        knowledge=knowledge,
+        owner="analyst",
+        reports_dir=root / "reports",
         rulebooks=SqlRulebooks(knowledge.database.sessions),
     )
     deps.begin_run((AttachedFile(contract, "acme contract.pdf"),))
@@ -156,8 +156,10 @@ async def test_rules_are_added_toggled_and_bad_patterns_refused(deps: ToolDeps) 
 
 async def test_report_files_and_charts_are_recorded_as_artifacts(deps: ToolDeps) -> None:
     report = await build_report(deps)
-    assert report.documents[0].compliance_score == (await check_compliance(
-        deps, report.documents[0].document.document_id)).score
+    assert (
+        report.documents[0].compliance_score
+        == (await check_compliance(deps, report.documents[0].document.document_id)).score
+    )
     assert sorted(Path(p).suffix for p in report.files) == [".html", ".md", ".pdf"]
     exists = [await asyncio.to_thread(os.path.isfile, p) for p in report.files]
     assert all(exists)
@@ -167,7 +169,7 @@ async def test_report_files_and_charts_are_recorded_as_artifacts(deps: ToolDeps)
 
 
 async def test_bound_tools_hide_deps_and_turn_bad_json_into_errors(deps: ToolDeps) -> None:
-    tools = tools_for_role("reporter", deps)
+    tools = [bind_tool(tool, deps) for tool in (build_report, search_knowledge, get_findings)]
     schemas = {tool.name: tool.schema for tool in tools}
     assert set(schemas) == {"build_report", "search_knowledge", "get_findings"}
     parameters = schemas["search_knowledge"]["parameters"]

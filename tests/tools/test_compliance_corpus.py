@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from shared_data import shared_path
 
+from benchmarks.compliance_eval import evaluate_corpus
 from knowledge.parsing import parse_file
 from tools.compliance import check_document, default_rulebook
 
@@ -79,3 +81,20 @@ def test_findings_quote_the_parsed_text_exactly(results: list) -> None:
                 text[finding.start : finding.start + len(finding.evidence)] == finding.evidence
                 for text in texts
             )
+
+
+BLIND_DEV = Path(__file__).resolve().parents[1] / "corpus" / "compliance-blind" / "dev"
+
+
+def test_the_blind_development_half_meets_the_targets() -> None:
+    """Documents written by sessions that never saw the engine (the frozen validation half
+    is measured by `make eval`, never asserted here, so nothing is tuned against it)."""
+    report = evaluate_corpus(BLIND_DEV, cache=None)
+    tp = sum(s.tp for s in report.by_category.values())
+    fp = sum(s.fp for s in report.by_category.values())
+    fn = sum(s.fn for s in report.by_category.values())
+    assert report.documents >= 50
+    assert tp / (tp + fp) >= 0.95 and tp / (tp + fn) >= 0.95, report.errors
+    assert report.near_misses_reported == []
+    assert report.breach_called_compliant == []
+    assert report.page_matched >= 0.9 * report.page_checked

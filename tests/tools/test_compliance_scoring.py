@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tools.compliance import compliance_status, score_compliance
-from tools.models import Finding
+from tools.models import Finding, RuleCheck
 
 
 def finding(
@@ -31,9 +31,10 @@ def test_no_findings_is_a_perfect_score() -> None:
 @pytest.mark.parametrize(
     ("severities", "score", "status"),
     [
-        (["low"], 95, "compliant"),
-        (["low", "low"], 95, "compliant"),  # same category twice: counted once
-        (["medium"], 90, "compliant"),
+        # A breach is never "compliant", however light (the score stays DESIGN.md's).
+        (["low"], 95, "needs attention"),
+        (["low", "low"], 95, "needs attention"),  # same category twice: counted once
+        (["medium"], 90, "needs attention"),
         (["high"], 75, "needs attention"),
         (["critical"], 50, "non-compliant"),
     ],
@@ -86,3 +87,21 @@ def test_status_boundaries() -> None:
         "needs attention",
         "non-compliant",
     ]
+
+
+def test_a_rule_that_could_not_run_keeps_a_clean_document_from_reading_compliant() -> None:
+    checks = [
+        RuleCheck(rule_id="aml.cash", category="aml.cash_threshold", outcome="passed"),
+        RuleCheck(
+            rule_id="governance.two_person",
+            category="governance.self_approval",
+            outcome="not checked",
+            reason="no approver column",
+        ),
+    ]
+    assessment = score_compliance("d1", [], checks=checks)
+    assert (assessment.score, assessment.status) == (100, "not fully checked")
+    assert assessment.checks_summary() == (
+        "Rules: 1 applied, 1 passed, 0 failed, 1 not checked "
+        "(governance.two_person: no approver column)"
+    )

@@ -1,7 +1,8 @@
 """The typed async tools Quorum's agents call, and the dependencies they run with.
 
 Each tool is `async def tool(deps: ToolDeps, **arguments) -> <pydantic model>`; its
-docstring is what the model reads. `tools_for_role(role, deps)` binds a role's tools.
+docstring is what the model reads. `bind_tool(tool, deps)` binds one to the run (which
+role gets which tools is said in `agents.roles`).
 A bad argument raises `ToolArgumentError` with a message the agent can act on; AutoGen
 hands that back to the model as an error result, so a tool never crashes the run.
 """
@@ -36,13 +37,12 @@ from tools.agent_tools.models import (
     RuleList,
     SearchResults,
 )
-from tools.agent_tools.registry import ROLE_TOOLS, bind_tool, tools_for_role
+from tools.agent_tools.registry import ToolFunction, bind_tool
 from tools.agent_tools.report_tools import build_report
 from tools.agent_tools.risk_tools import assess_risk
 from tools.agent_tools.rules import RulebookStore, SqlRulebooks
 
 __all__ = [
-    "ROLE_TOOLS",
     "Artifact",
     "AttachedFile",
     "ComplianceResult",
@@ -65,6 +65,7 @@ __all__ = [
     "SqlRulebooks",
     "ToolArgumentError",
     "ToolDeps",
+    "ToolFunction",
     "add_rule",
     "agent_tool",
     "assess_risk",
@@ -77,5 +78,4 @@ __all__ = [
     "list_rules",
     "search_knowledge",
     "set_rule_enabled",
-    "tools_for_role",
 ]

@@ -30,7 +30,11 @@ async def analysis_of(deps: ToolDeps, info: DocumentInfo) -> DocumentAnalysis:
     if cached is not None:
         return cached
     analysis = await analyze_document(
-        deps.knowledge, info.document_id, owner=deps.owner, rulebook=await current_rulebook(deps)
+        deps.knowledge,
+        info.document_id,
+        owner=deps.owner,
+        rulebook=await current_rulebook(deps),
+        reader=deps.reader,
     )
     deps.memo.analyses[info.document_id] = analysis
     return analysis

@@ -1,6 +1,6 @@
 """What every agent tool receives besides its arguments: the run's typed dependencies.
 
-Tools are plain async functions `tool(deps, **arguments)`; `tools_for_role` binds the deps,
+Tools are plain async functions `tool(deps, **arguments)`; `bind_tool` binds the deps,
 so the model only ever sees (and fills) the arguments. Nothing here reads the environment.
 """
 
@@ -13,6 +13,7 @@ from knowledge.library import KnowledgeBase
 from tools.agent_tools.models import Artifact
 from tools.agent_tools.rules import RulebookStore
 from tools.analysis import DocumentAnalysis
+from tools.compliance.second_reader import ModelReader
 from tools.review.guards import ActionGuard
 
 
@@ -42,6 +43,8 @@ class ToolDeps:
     rulebooks: RulebookStore
     attachments: tuple[AttachedFile, ...] = ()
     memo: RunMemo = field(default_factory=RunMemo)
+    reader: ModelReader | None = None
+    """The model as second reader of compliance checks (None with the offline engine)."""
     guard: ActionGuard | None = field(
         default=None,
         metadata={"why": "set by team sessions: shared-state changes wait for a person"},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from knowledge.library import ocr_note
 from tools.agent_tools.deps import ToolDeps
 from tools.agent_tools.documents import document_ref, resolve_document
 from tools.agent_tools.errors import ToolArgumentError, agent_tool
@@ -33,12 +34,18 @@ async def ingest_file(deps: ToolDeps, filename: str) -> IngestedFile:
         document = document_ref(
             await deps.knowledge.get_document(result.document_id, owner=deps.owner)
         )
+    attachments = [
+        document_ref(await deps.knowledge.get_document(item.document_id, owner=deps.owner))
+        for item in result.with_attachments()[1:]
+        if item.document_id is not None
+    ]
     return IngestedFile(
         filename=attached.filename,
         status=result.status,
         document=document,
         error=result.error,
         warnings=list(result.warnings),
+        attachments=attachments,
     )
 
 
@@ -88,6 +95,8 @@ async def search_knowledge(
             text=hit.text[:MAX_PASSAGE_CHARS],
             score=round(hit.score, 4),
             rows=(f"{hit.row_start}-{hit.row_end}" if hit.row_start is not None else None),
+            ocr=hit.ocr_note,
+            table_header=hit.table_header,
         )
         for hit in hits[:k]
     ]
@@ -110,6 +119,7 @@ async def _page_text(deps: ToolDeps, document_id: str, page: int) -> list[Passag
                     page=page,
                     text=candidate.text.strip()[:MAX_PASSAGE_CHARS],
                     score=0.0,
+                    ocr=ocr_note(candidate.ocr_confidence),
                 )
             ]
     raise ToolArgumentError(f"{info.filename} has no page {page} with text (it has {info.pages})")

@@ -35,6 +35,10 @@ class IngestedFile(BaseModel):
     document: DocumentRef | None = None
     error: str | None = None
     warnings: list[str] = Field(default_factory=list)
+    attachments: list[DocumentRef] = Field(
+        default_factory=list,
+        description="Documents that came attached to this file (an e-mail's); check them too",
+    )
 
 
 class DocumentList(BaseModel):
@@ -53,6 +57,12 @@ class Passage(BaseModel):
     text: str
     score: float
     rows: str | None = Field(default=None, description="Ledger row range, e.g. '4-9'")
+    ocr: str | None = Field(
+        default=None, description="Set when the page was read by OCR: 'read by OCR, 91%'"
+    )
+    table_header: str | None = Field(
+        default=None, description="Header row of the table the passage quotes rows of"
+    )
 
 
 class SearchResults(BaseModel):

@@ -1,4 +1,4 @@
-"""Which tools each agent gets, bound to the run's dependencies.
+"""Binding a tool to the run's dependencies (which role gets which: `agents.roles`).
 
 A tool is written `async def tool(deps, **arguments)`; binding hides `deps` from the
 schema the model sees, so the model can only fill the arguments, while the function's
@@ -14,38 +14,9 @@ from typing import Any
 
 from autogen_core.tools import FunctionTool
 
-from tools.agent_tools.compliance_tools import (
-    add_rule,
-    check_compliance,
-    list_rules,
-    set_rule_enabled,
-)
 from tools.agent_tools.deps import ToolDeps
-from tools.agent_tools.findings_tools import get_findings
-from tools.agent_tools.knowledge_tools import ingest_file, list_documents, search_knowledge
-from tools.agent_tools.report_tools import build_report
-from tools.agent_tools.review_tools import action_status, delete_document, review_finding
-from tools.agent_tools.risk_tools import assess_risk
 
 ToolFunction = Callable[..., Awaitable[Any]]
-
-ROLE_TOOLS: dict[str, tuple[ToolFunction, ...]] = {
-    "ingestion": (ingest_file, list_documents, search_knowledge, delete_document, action_status),
-    "compliance": (
-        check_compliance,
-        list_rules,
-        add_rule,
-        set_rule_enabled,
-        review_finding,
-        action_status,
-        search_knowledge,
-    ),
-    "risk": (assess_risk, search_knowledge),
-    "reporter": (build_report, search_knowledge, get_findings),
-    "advocate": (search_knowledge, get_findings, list_documents),
-    "skeptic": (search_knowledge, get_findings, list_documents),
-    "judge": (get_findings,),
-}
 
 
 def bind_tool(func: ToolFunction, deps: ToolDeps) -> FunctionTool:
@@ -68,12 +39,3 @@ def bind_tool(func: ToolFunction, deps: ToolDeps) -> FunctionTool:
     bound.__qualname__ = func.__name__
     description = inspect.cleandoc(func.__doc__ or func.__name__)
     return FunctionTool(bound, description=description, name=func.__name__)
-
-
-def tools_for_role(role: str, deps: ToolDeps) -> list[FunctionTool]:
-    """The bound tools of one agent role (see DESIGN.md §2)."""
-    try:
-        functions = ROLE_TOOLS[role]
-    except KeyError:
-        raise ValueError(f"unknown agent role {role!r}; roles: {', '.join(ROLE_TOOLS)}") from None
-    return [bind_tool(func, deps) for func in functions]

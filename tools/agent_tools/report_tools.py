@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from tools.agent_tools.analysis import analysis_of, current_rulebook
 from tools.agent_tools.deps import ToolDeps
 from tools.agent_tools.documents import document_ref, resolve_documents
@@ -37,7 +35,7 @@ async def build_report(
         title=title,
         knowledge_version=str(await deps.knowledge.version()),
     )
-    paths = await asyncio.to_thread(write_reports, report, deps.reports_dir)
+    paths = await deps.knowledge.workers.run(write_reports, report, deps.reports_dir)
     markdown = render_markdown(report)
     _record_artifacts(deps, report, [str(p) for p in paths])
     return ReportResult(

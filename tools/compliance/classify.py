@@ -14,7 +14,65 @@ from knowledge.documents import ParsedDocument
 
 __all__ = ["DOCUMENT_KINDS", "classify_document", "contract_title"]
 
-DOCUMENT_KINDS = frozenset({"contract", "sec_filing", "ledger", "prose"})
+DOCUMENT_KINDS = frozenset(
+    {"contract", "sec_filing", "ledger", "prose", "policy", "training", "guidance", "audit_report"}
+)
+
+# Genres that describe wrongdoing rather than commit it: a policy defines structuring and
+# lists the countries it refuses, training shows examples of bribes, a regulator's
+# guidance lists red flags. They are told by their title (the first heading lines) and,
+# for policies, by the furniture policies carry (owner, version, approval, review date).
+_TITLE_GENRES = (
+    (
+        "training",
+        re.compile(
+            r"\b(?:training|e-?learning|course|module|workshop|awareness (?:session|programme|"
+            r"program)|quiz|lesson|learning (?:guide|pack)|case stud(?:y|ies)|participant guide"
+            r"|facilitator guide|briefing deck)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "guidance",
+        re.compile(
+            r"\b(?:guidance|(?:FinCEN|FATF|regulatory|supervisory) advisory|advisory (?:on|to|FIN-)"
+            r"|FAQs?|frequently asked questions|bulletin|circular|regulatory (?:digest|update"
+            r"|round-?up|briefing|horizon scan)|(?:compliance|regulatory) newsletter"
+            r"|supervisory (?:statement|letter)|red flags?|typolog(?:y|ies)|interpretive"
+            r"|regulatory notice|best practices?)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "policy",
+        re.compile(
+            r"\b(?:polic(?:y|ies)|procedures?|manual|standards?|handbook|guidelines|code of"
+            r" (?:conduct|ethics)|framework|operating instructions?|desk (?:procedure|guide)"
+            r"|playbook|charter|control standard|SOP)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "audit_report",
+        re.compile(
+            r"\b(?:internal audit|audit report|audit findings|follow-up review"
+            r"|findings tracker|remediation (?:report|status|tracker))\b",
+            re.IGNORECASE,
+        ),
+    ),
+)
+_POLICY_FURNITURE = re.compile(
+    r"\b(?:policy owner|document owner|policy id|policy number|version control|document history"
+    r"|revision history|change log|next review|review date|effective date|approved by the board"
+    r"|board approval)\b",
+    re.IGNORECASE,
+)
+_NOT_GENRE_TITLE = re.compile(
+    r"\b(?:minutes|memo(?:randum)?|e-?mail|from:|subject:|re:|invoice|statement of account"
+    r"|ledger|log|register|agreement|contract)\b",
+    re.IGNORECASE,
+)
+_TITLE_LINES = 6
 
 _FILING_MARKERS = re.compile(
     r"\bForm\s+(?:10-K|10-Q|8-K|20-F|40-F|10-KT|10-K/A|10-Q/A)\b"
@@ -55,10 +113,13 @@ _CONTRACT_NOUN = (
 # contract file are neither.
 _TITLE_LINE = re.compile(
     rf"^(?:[\w&,.'’-]+\s+){{0,8}}{_CONTRACT_NOUN}(?:\s+\([^)]{{1,30}}\))?\s*$"
-    rf"|^{_CONTRACT_NOUN}\s+(?:FOR|OF|ON|TO|BETWEEN)\b(?:\s+[\w&,.'’()-]+){{0,8}}\s*$",
+    rf"|^{_CONTRACT_NOUN}\s+(?:FOR|OF|ON|TO|BETWEEN)\b(?:\s+[\w&,.'’()-]+){{0,8}}\s*$"
+    rf"|^(?:[\w&,.'’-]+\s+){{0,4}}{_CONTRACT_NOUN}\s*[-–—:]\s*[\w ,&'’()/-]{{3,70}}$",
     re.IGNORECASE,
 )
 _FIRST_PAGE_CHARS = 6000
+# A filing says what it is on its cover; a digest or memo that cites a Form 10-K is not one.
+_COVER_CHARS = 2000
 _TITLE_SEARCH_LINES = 25
 
 
@@ -70,11 +131,31 @@ def classify_document(document: ParsedDocument, *, has_rows: bool) -> frozenset[
         kinds.add("ledger")
     else:
         kinds.add("prose")
-    if _FILING_MARKERS.search(head):
+    genre = None if has_rows else document_genre(head)
+    if genre is not None and not _looks_like_contract(document):
+        # A digest or training deck that quotes Form 8-K items describes filings.
+        kinds.add(genre)
+    elif _FILING_MARKERS.search(head[:_COVER_CHARS]):
         kinds.add("sec_filing")
     elif not has_rows and _looks_like_contract(document):
         kinds.add("contract")
     return frozenset(kinds)
+
+
+def document_genre(head: str) -> str | None:
+    """policy, training, guidance or audit_report, when the title (or, for a policy, its
+    furniture) says so; None for documents that record events (memos, logs, minutes)."""
+    title = " ".join(line.strip("#*_ \t") for line in head.splitlines()[:40] if line.strip())
+    first_lines = [line.strip("#*_ \t") for line in head.splitlines() if line.strip()]
+    heading = " ".join(first_lines[:_TITLE_LINES])
+    if _NOT_GENRE_TITLE.search(" ".join(first_lines[:2])):
+        return None
+    for genre, pattern in _TITLE_GENRES:
+        if pattern.search(heading):
+            return genre
+    if len(_POLICY_FURNITURE.findall(title)) >= 2:
+        return "policy"
+    return None
 
 
 def _looks_like_contract(document: ParsedDocument) -> bool:
@@ -84,8 +165,24 @@ def _looks_like_contract(document: ParsedDocument) -> bool:
     self_references = len(_SELF_REFERENCE.findall(text))
     obligations = len(_OBLIGATION.findall(text))
     parties = _PARTIES.search(text) is not None or len(_DEFINED_PARTY.findall(text)) >= 2
-    titled = contract_title(document) is not None
-    return self_references >= 3 and obligations >= max(5, words // 400) and (parties or titled)
+    title = contract_title(document)
+    titled = title is not None
+    if _depends_on_another(document, title):
+        return False
+    if titled and parties:
+        # A titled agreement between named parties is a contract however it is worded
+        # ("the Licensor grants", "the Contractor will"), in any register.
+        return True
+    return self_references >= 3 and obligations >= max(5, words // 400) and parties
+
+
+def _depends_on_another(document: ParsedDocument, title: tuple[int, int, int] | None) -> bool:
+    """An amendment, addendum or statement of work takes its terms from the main agreement."""
+    if title is not None:
+        page = next(p for p in document.pages if p.number == title[0])
+        if _DEPENDENT_TITLE.match(page.text[title[1] : title[2]]):
+            return True
+    return _DEPENDENT_TEXT.search(document.text) is not None
 
 
 def contract_title(document: ParsedDocument) -> tuple[int, int, int] | None:

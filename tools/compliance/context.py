@@ -159,7 +159,8 @@ class DocumentView:
             views += [
                 view
                 for row in rows
-                if (view := _row_view(row, self.pages, reading, context)) is not None
+                if not _is_total(row)
+                and (view := _row_view(row, self.pages, reading, context)) is not None
             ]
         views.sort(key=lambda v: (v.page, v.start))
         return views
@@ -217,6 +218,19 @@ class DocumentView:
         low = max(0, index - radius)
         high = min(len(segments) - 1, index + radius)
         return segments[low].start, segments[high].end
+
+
+_TOTAL = re.compile(
+    r"^\s*(?:grand\s+|sub-?\s*)?totals?\b|^\s*(?:sum|summe|gesamt\w*|total général|totaal|balance"
+    r" (?:b/f|c/f|brought forward|carried forward)|opening balance|closing balance)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_total(row: LedgerRow) -> bool:
+    """A totals or balance line of a table: not a transaction of its own."""
+    first = next((value for value in row.raw.values() if value.strip()), "")
+    return _TOTAL.match(first) is not None
 
 
 def _row_view(

@@ -1,7 +1,8 @@
 """Compliance score: 100 minus 5 points per unit of severity weight, counted per issue.
 
 score = max(0, 100 - 5 * sum of weights), weights critical 10, high 5, medium 2, low 1;
->= 90 compliant, >= 70 needs attention, else non-compliant (DESIGN.md §5).
+>= 90 compliant, >= 70 needs attention, else non-compliant (DESIGN.md §5), except that a
+document with any finding is at best "needs attention": a breach is never compliant.
 
 What counts once: each (document, category) pair, at the highest severity among its
 findings. A ledger that repeats one issue on 40 rows has one issue, seen 40 times; the
@@ -36,7 +37,13 @@ COMPLIANT_FROM = 90
 NEEDS_ATTENTION_FROM = 70
 
 
-def compliance_status(score: int, *, fully_checked: bool = True) -> ComplianceStatus:
+def compliance_status(
+    score: int, *, fully_checked: bool = True, has_findings: bool = False
+) -> ComplianceStatus:
+    """The status of a score; a document with any finding is never "compliant" (a missing
+    governing-law clause scores 95 and still needs someone to act)."""
+    if score >= COMPLIANT_FROM and has_findings:
+        return "needs attention"
     if score >= COMPLIANT_FROM and not fully_checked:
         return "not fully checked"
     if score >= COMPLIANT_FROM:
@@ -66,7 +73,7 @@ def score_compliance(
         document_id=document_id,
         filename=filename,
         score=score,
-        status=compliance_status(score, fully_checked=fully_checked),
+        status=compliance_status(score, fully_checked=fully_checked, has_findings=bool(findings)),
         checks=list(checks),
         model_reader=model_reader,
         findings=list(findings),

@@ -190,3 +190,37 @@ def affirmed(pattern: SafePattern, text: str, *, negation_inside: bool = False) 
             continue
         return True
     return False
+
+
+# A sentence that defines a term ("Structuring means ...", "Structuring: the practice of
+# ...") describes the wrongdoing, it does not report it.
+_DEFINITION = re.compile(
+    r"^\W*[\"“'‘]?(?:[\w'’\-/&]+\s+){0,4}?[\w'’\-/&]+[\"”'’]?\s*(?:\([^)]{1,40}\)\s*)?"
+    r"(?:means|is defined as|are defined as|shall mean|is the (?:act|practice"
+    r"|process|offen[cs]e) of|is (?:a|the) term for|occurs (?:when|where)|is (?:when|where)"
+    r"|includes? (?:any|the practice))\b"
+    r"|^\W*[\"“'‘]?[A-Z][\w\s'’\-/()&]{0,40}[\"”'’]?\s*[—–:-]\s+(?:the |a |an )?(?:act|practice"
+    r"|process|breaking|splitting|conducting|deliberate|any|offering|giving|paying)\b",
+)
+# A statement that the condition was fixed ("the finding was remediated in Q2").
+_REMEDIATED = re.compile(
+    r"\b(?:remediated|rectified|(?:has|have|had) been (?:resolved|corrected|closed|fixed)"
+    r"|(?:was|were) (?:resolved|corrected|closed|fixed|reversed)|status:?\s*closed"
+    r"|closed (?:on|in)\b|no longer (?:exists?|occurs?))\b",
+    re.IGNORECASE,
+)
+
+
+def is_definition(sentence: str) -> bool:
+    """True when the sentence defines a term rather than reports an event."""
+    return _DEFINITION.search(sentence[:160]) is not None
+
+
+def is_remediated(text: str) -> bool:
+    """True when the text says, without negating it, that the condition was fixed."""
+    for match in _REMEDIATED.finditer(text):
+        if not is_negated(clause_prefix(text[: match.start()])) and not NEGATION.search(
+            match.group(0)
+        ):
+            return True
+    return False

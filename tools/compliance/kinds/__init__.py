@@ -8,6 +8,8 @@ from tools.compliance.kinds.approvals import TwoPersonRule
 from tools.compliance.kinds.base import Coverage, Hit, KindParams, RuleKind
 from tools.compliance.kinds.identifiers import Identifier
 from tools.compliance.kinds.jurisdiction import JurisdictionList
+from tools.compliance.kinds.limits import ApprovalLimit
+from tools.compliance.kinds.missing_control import MissingControl
 from tools.compliance.kinds.required_clause import RequiredClause
 from tools.compliance.kinds.row_condition import RowCondition
 from tools.compliance.kinds.text_pattern import TextPattern
@@ -24,6 +26,8 @@ RULE_KINDS: dict[str, RuleKind] = {
         WindowAggregation(),
         JurisdictionList(),
         TwoPersonRule(),
+        ApprovalLimit(),
+        MissingControl(),
         RowCondition(),
     )
 }

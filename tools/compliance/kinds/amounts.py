@@ -51,8 +51,10 @@ class AmountThresholdParams(KindParams):
         default=r"\b(?:to be|pending|not yet|will be|needs? to be|required|missing|overdue|due)\b",
         description="Words that say a report is only planned, not filed",
     )
-    not_reported_values: Regex = (
-        r"^\s*(?:no|n|none|pending|not filed|not required|required|tbd|to do|-|n/?a|\?)\s*$"
+    not_reported_values: Regex = Field(
+        default=r"^\s*(?:no|n|non|nein|nee|none|nil|false|0|pending|not\b|required|tbd|to do"
+        r"|-|—|n/?a|\?|outstanding|open|overdue|due)(?:\W|$)|^\s*$",
+        description="Report-column values that mean no report was filed (in any language)",
     )
 
 

@@ -66,7 +66,10 @@ class JurisdictionListParams(ScopedParams):
         default=3, ge=2, description="A sentence naming this many jurisdictions is a list"
     )
     name_columns: Regex = r"name|party|beneficiary|customer|client|merchant|originator|payee"
-    location_columns: Regex = r"country|city|address|location|residence|domicile|port|bank"
+    location_columns: Regex = (
+        r"country|\bctry\b|\bcntry\b|city|address|location|residence"
+        r"|domicile|port|bank|\biso\b|jurisdiction|land\b|pays|país"
+    )
     stopped: list[Regex] = Field(
         default_factory=list,
         description="Words that say the payment was stopped (blocked, rejected): in the row, "
@@ -140,7 +143,10 @@ def _coded_rows(
     for row in view.rows:
         if (row.page, row.start) in seen:
             continue
-        coded = [c for c in row.cells_in(locations) if c.value.strip().upper() in codes]
+        cells = {*row.cells_in(locations), *row.cells_for("country"), *row.cells_for("city")}
+        coded = sorted(
+            (c for c in cells if c.value.strip().upper() in codes), key=lambda c: c.start
+        )
         licensed = any(p.matches(row.line) for p in compiled(params.licensed))
         stopped = any(p.matches(row.line) for p in compiled(params.stopped))
         if coded and not licensed and not stopped:

@@ -19,14 +19,18 @@ from tools.compliance.kinds.text_amounts import AmountFilter
 from tools.compliance.text import (
     affirmed,
     clause_prefix,
+    is_definition,
     is_hypothetical,
     is_negated,
     is_normative,
+    is_remediated,
 )
 
 __all__ = ["TextPattern", "TextPatternParams", "judge_match"]
 
 MAX_SENTENCE_EVIDENCE = 300
+# How far after a match a "has been remediated" still speaks of it (its paragraph).
+REMEDIATION_SENTENCES = 3
 
 
 class TextPatternParams(ScopedParams):
@@ -48,6 +52,10 @@ class TextPatternParams(ScopedParams):
     skip_negated: bool = True
     skip_hypothetical: bool = True
     skip_normative: bool = True
+    skip_described: bool = Field(
+        default=True,
+        description="Skip definitions of the term and conditions stated as remediated",
+    )
     normative_outside_match: bool = Field(
         default=False,
         description="Judge rules of conduct only outside the match, for patterns that hold "
@@ -106,15 +114,28 @@ def judge_match(
         return False
     if params.skip_normative and is_normative(sentence):
         return False
+    if params.skip_described and not in_cell and _described(view, segment, sentence):
+        return False
     context = _context(view, segment, params.context_sentences, end)
     if any(affirmed(p, context) for p in compiled(params.exclude)):
         return False
     if params.amounts is not None and not params.amounts.holds(context):
         return False
     if params.require_window and segment.row is None:
-        low = max(segment.start, start - params.require_window)
-        context = text[low : min(max(segment.end, end), end + params.require_window)]
+        # Within the window, and within the sentence or its neighbours ("the Fund (Class
+        # A). It returned 11.8% last year").
+        near_low, near_high = view.neighbours(segment, 1)
+        low = max(near_low, start - params.require_window)
+        context = text[low : min(max(near_high, end), end + params.require_window)]
     return all(any(p.matches(context) for p in compiled(group)) for group in params.require)
+
+
+def _described(view: DocumentView, segment: Segment, sentence: str) -> bool:
+    """A definition, or a condition the sentence or the next one says was remediated."""
+    if is_definition(sentence):
+        return True
+    _low, high = view.neighbours(segment, REMEDIATION_SENTENCES)
+    return is_remediated(view.page_text(segment.page)[segment.start : high])
 
 
 def _context(view: DocumentView, segment: Segment, radius: int, end: int) -> str:
