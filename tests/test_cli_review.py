@@ -5,6 +5,7 @@ decisions over a re-analysis, sign the report off, and export an audit trail tha
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from quorum.cli import app
+from quorum.settings import Settings
 
 LEDGER = (
     "date,party,type,amount,currency,country,memo\n"
@@ -23,12 +25,23 @@ LEDGER = (
 )
 
 
-def quorum(data: Path, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(app, ["--data-dir", str(data), *args])
+@dataclass(frozen=True)
+class Terminal:
+    """The `quorum` command on one data dir and SQL backend (SQLite or PostgreSQL)."""
+
+    data: Path
+    database_url: str | None = None
+
+    def env(self) -> dict[str, str]:
+        return {"DATABASE_URL": self.database_url} if self.database_url else {}
+
+
+def quorum(where: Terminal, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, ["--data-dir", str(where.data), *args], env=where.env())
     return result.exit_code, result.output
 
 
-def analyse(data: Path, path: Path, reports: Path) -> dict[str, Any]:
+def analyse(data: Terminal, path: Path, reports: Path) -> dict[str, Any]:
     code, output = quorum(data, "analyze", str(path), "--json", "--report-dir", str(reports))
     assert code == 0, output
     document: dict[str, Any] = json.loads(output)["documents"][0]
@@ -36,9 +49,10 @@ def analyse(data: Path, path: Path, reports: Path) -> dict[str, Any]:
 
 
 @pytest.fixture
-def reviewed(tmp_path: Path) -> tuple[Path, Path, dict[str, Any]]:
-    """A ledger analysed once, whose sanctions finding the analyst dismissed."""
-    data, ledger = tmp_path / "data", tmp_path / "branch_ledger.csv"
+def reviewed(backend_settings: Settings, tmp_path: Path) -> tuple[Terminal, Path, dict[str, Any]]:
+    """A ledger analysed once, whose sanctions finding the analyst dismissed (either backend)."""
+    data = Terminal(backend_settings.data_dir, backend_settings.database_url)
+    ledger = tmp_path / "branch_ledger.csv"
     ledger.write_text(LEDGER, encoding="utf-8")
     first = analyse(data, ledger, tmp_path / "reports")
     findings = first["compliance"]["findings"]
@@ -53,7 +67,7 @@ def reviewed(tmp_path: Path) -> tuple[Path, Path, dict[str, Any]]:
 
 
 def test_a_dismissal_needs_a_reason_and_lifts_the_score(
-    reviewed: tuple[Path, Path, dict[str, Any]],
+    reviewed: tuple[Terminal, Path, dict[str, Any]],
 ) -> None:
     data, _, first = reviewed
     dismissed = first["dismissed"]
@@ -72,7 +86,7 @@ def test_a_dismissal_needs_a_reason_and_lifts_the_score(
 
 
 def test_re_analysis_carries_the_decision_only_to_the_same_evidence(
-    reviewed: tuple[Path, Path, dict[str, Any]], tmp_path: Path
+    reviewed: tuple[Terminal, Path, dict[str, Any]], tmp_path: Path
 ) -> None:
     data, ledger, first = reviewed
     # A new version of the ledger (same file name, one more row): different bytes, same evidence.
@@ -100,7 +114,7 @@ def test_re_analysis_carries_the_decision_only_to_the_same_evidence(
 
 
 def test_approval_signs_the_files_and_a_later_decision_makes_a_new_draft(
-    reviewed: tuple[Path, Path, dict[str, Any]], tmp_path: Path
+    reviewed: tuple[Terminal, Path, dict[str, Any]], tmp_path: Path
 ) -> None:
     data, ledger, first = reviewed
     document = first["document_id"]
@@ -128,7 +142,7 @@ def test_approval_signs_the_files_and_a_later_decision_makes_a_new_draft(
 
 
 def test_the_audit_export_verifies_until_a_line_is_altered(
-    reviewed: tuple[Path, Path, dict[str, Any]], tmp_path: Path
+    reviewed: tuple[Terminal, Path, dict[str, Any]], tmp_path: Path
 ) -> None:
     data, _, first = reviewed
     export = tmp_path / "audit" / "trail.jsonl"
@@ -154,7 +168,7 @@ def test_the_audit_export_verifies_until_a_line_is_altered(
 
 
 def test_a_rule_change_asked_of_the_team_waits_for_quorum_actions(tmp_path: Path) -> None:
-    data = tmp_path / "data"
+    data = Terminal(tmp_path / "data")
     code, output = quorum(data, "ask", "disable rule privacy.unmasked_ssn")
     assert code == 0 and "waits for your confirmation (request 1)" in output
     code, output = quorum(data, "rules", "list", "--json")
