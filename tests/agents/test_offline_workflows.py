@@ -189,3 +189,17 @@ async def test_the_analyst_asks_the_team_to_dismiss_a_finding_with_a_reason(
     second = next(i for r in reviews for i in r.findings if i.number == 2)
     assert second.dismissed and second.decision is not None
     assert second.decision.channel == "team" and second.decision.decided_by == owner
+
+
+async def test_deleting_a_document_waits_for_the_analyst_then_runs(
+    knowledge: KnowledgeBase, owner: str, tmp_path: Path
+) -> None:
+    session = await open_session(knowledge, owner)
+    await ask(session, "check this", [cash_ledger(tmp_path)])
+    asked = await ask(session, "delete the cash ledger file")
+    assert asked.speakers == ["ingestion"]
+    assert "waits for your confirmation" in asked.message("ingestion")
+    assert [d.filename for d in await knowledge.list_documents(owner=owner)] == ["cash_ledger.csv"]
+    done = await answer_pending(session)
+    assert "Done: document cash_ledger.csv" in done.message("ingestion")
+    assert await knowledge.list_documents(owner=owner) == []
