@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from quorum.cli import app
@@ -127,6 +128,9 @@ def test_approval_signs_the_files_and_a_later_decision_makes_a_new_draft(
     html = next(Path(p) for p in approval["files"] if p.endswith(".html")).read_text()
     assert "Sign-off" in html and approval["signoff"]["content_hash"] in html
     assert 'class="watermark"' not in html and "Approved by" in html
+    pdf = next(Path(p) for p in approval["files"] if p.endswith(".pdf"))
+    signed_text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "Sign-off" in signed_text and "DRAFT" not in signed_text
 
     confirmed = next(f for f in first["compliance"]["findings"] if f["rule_id"].startswith("aml"))
     code, _ = quorum(data, "findings", "confirm", str(confirmed["finding_id"]))
@@ -139,6 +143,8 @@ def test_approval_signs_the_files_and_a_later_decision_makes_a_new_draft(
     draft = analyse(data, ledger, tmp_path / "drafts")
     draft_html = next(Path(p) for p in draft["reports"] if p.endswith(".html")).read_text()
     assert 'class="watermark"' in draft_html and "DRAFT" in draft_html
+    draft_pdf = next(Path(p) for p in draft["reports"] if p.endswith(".pdf"))
+    assert "DRAFT" in PdfReader(draft_pdf).pages[0].extract_text()
 
 
 def test_the_audit_export_verifies_until_a_line_is_altered(
