@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -56,10 +56,21 @@ async def wait_said(client: ChatClient, mark: int, pattern: str) -> str:
     return next(t for t in said(client, mark) if found.search(t))
 
 
-async def buttons(client: ChatClient, mark: int, name: str) -> list[dict[str, Any]]:
-    """The buttons called `name` sent since `mark` (they follow their message: wait)."""
-    await client.wait_for(lambda _: bool(client.actions(mark, name)), 30)
-    return client.actions(mark, name)
+async def button(
+    client: ChatClient, mark: int, name: str, wanted: Callable[[dict[str, Any]], bool]
+) -> dict[str, Any]:
+    """The last button called `name` since `mark` that is `wanted` (buttons arrive one by
+    one after their message: wait for it)."""
+
+    def found() -> list[dict[str, Any]]:
+        return [a for a in client.actions(mark, name) if wanted(a)]
+
+    await client.wait_for(lambda _: bool(found()), 30)
+    return found()[-1]
+
+
+def anything(_: dict[str, Any]) -> bool:
+    return True
 
 
 async def analyse(client: ChatClient, ledger: Path) -> int:
@@ -80,16 +91,16 @@ async def test_dismiss_rescore_reanalyse_carry_then_approve_and_fetch_the_signed
     mark = await analyse(client, cash_ledger)
     table = await wait_said(client, mark, r"Review a finding")
     assert "| decision |" in table and "| open |" in table
-    reviews = await buttons(client, mark, "quorum_review")
-    sanctions = next(
-        a for a in reviews if rule_of(server, a["payload"]["finding_id"]).startswith("sanctions")
-    )
+    sanctions = await button(
+        client, mark, "quorum_review",
+        lambda a: rule_of(server, a["payload"]["finding_id"]).startswith("sanctions"),
+    )  # fmt: skip
     before = len(client.events)
     await client.click(sanctions)
     await wait_said(client, before, r"Pick a decision below")
-    dismiss = next(
-        a for a in await buttons(client, before, "quorum_decide")
-        if a["label"] == "Dismiss: policy text, not a transaction"
+    dismiss = await button(
+        client, before, "quorum_decide",
+        lambda a: a["label"] == "Dismiss: policy text, not a transaction",
     )  # fmt: skip
     before = len(client.events)
     await client.click(dismiss)
@@ -108,9 +119,9 @@ async def test_dismiss_rescore_reanalyse_carry_then_approve_and_fetch_the_signed
     assert "1 decision carried over" in table and " → " in table
 
     before = len(client.events)
-    await client.click((await buttons(client, again, "quorum_approve"))[-1])
+    await client.click(await button(client, again, "quorum_approve", anything))
     await wait_said(client, before, r"Approve “")
-    confirm = (await buttons(client, before, "quorum_approve_confirm"))[-1]
+    confirm = await button(client, before, "quorum_approve_confirm", anything)
     before = len(client.events)
     await client.click(confirm)
     await wait_said(client, before, r"\*\*Approved\*\*: approved by local")
@@ -139,8 +150,7 @@ async def test_a_guarded_rule_change_the_analyst_declines_changes_nothing(
 ) -> None:
     mark = await ask_for_change(client, f"disable rule {GUARDED_RULE}")
     await wait_said(client, mark, r"waits for your confirmation")
-    guard = await buttons(client, mark, "quorum_guard")
-    [decline] = [a for a in guard if not a["payload"]["confirm"]]
+    decline = await button(client, mark, "quorum_guard", lambda a: not a["payload"]["confirm"])
     before = len(client.events)
     await client.click(decline)
     await wait_said(client, before, r"was declined by local")
@@ -164,8 +174,7 @@ async def test_a_thread_left_waiting_resumes_and_the_confirmation_runs_the_chang
     try:
         resumed.thread_id = thread_id
         await wait_said(resumed, 0, r"Waiting for your confirmation")
-        guard = await buttons(resumed, 0, "quorum_guard")
-        [confirm] = [a for a in guard if a["payload"]["confirm"]]
+        confirm = await button(resumed, 0, "quorum_guard", lambda a: a["payload"]["confirm"])
         before = len(resumed.events)
         await resumed.click(confirm)
         done = await wait_said(resumed, before, r"Done: rule")
@@ -199,7 +208,7 @@ async def test_a_reviewer_only_change_is_refused_for_an_analyst(team_server: Ser
             mark = await ask_for_change(alice, f"disable rule {GUARDED_RULE}")
             refused = await wait_said(alice, mark, r"needs the")
             assert "alice is an analyst" in refused and "reviewer" in refused
-            assert alice.actions(mark, "quorum_guard") == []
+            assert alice.actions(0, "quorum_guard") == []
         finally:
             await alice.close()
     assert rows(team_server, "SELECT enabled FROM rules WHERE id = ?", GUARDED_RULE) == [(1,)]
