@@ -19,9 +19,10 @@ from chat.conversation import Conversation
 from chat.results import report_files
 from knowledge.errors import KnowledgeError
 from tools.errors import ToolError
-from tools.review import decide, document_reviews, find_reviewed
+from tools.review import decide
 from tools.review.approval import approve_report, content_hash, reviewed_report
 from tools.review.guards import Executor, answer_action, answer_note
+from tools.review.service import review_of_finding
 
 logger = logging.getLogger(__name__)
 AUTHOR = "Quorum"
@@ -39,13 +40,15 @@ def _role(conversation: Conversation) -> str:
 async def review_finding(conversation: Conversation, payload: dict[str, Any]) -> None:
     knowledge, owner = conversation.runtime.knowledge, conversation.owner
     try:
-        reviews = await document_reviews(knowledge, owner=owner)
-        item = find_reviewed(reviews, int(payload["finding_id"]))
+        item, review = await review_of_finding(
+            knowledge, owner=owner, finding_id=int(payload["finding_id"])
+        )
     except (ToolError, KnowledgeError, KeyError, ValueError) as error:
         await _say(f"That finding cannot be reviewed: {error}")
         return
-    review = next(r for r in reviews if any(i.finding_id == item.finding_id for i in r.findings))
-    await _say(view.finding_prompt(item, review), actions=view.decision_actions(item))
+    # Numbered as in the table the button came from (which may list several documents).
+    shown = item.model_copy(update={"number": int(payload.get("number") or item.number)})
+    await _say(view.finding_prompt(shown, review), actions=view.decision_actions(shown))
 
 
 async def decide_finding(conversation: Conversation, payload: dict[str, Any]) -> None:
@@ -59,7 +62,7 @@ async def decide_finding(conversation: Conversation, payload: dict[str, Any]) ->
     except (ToolError, KnowledgeError, KeyError, ValueError) as error:
         await _say(f"Not recorded: {error}")
         return
-    await _say(view.decided_text(item, review))
+    await _say(view.decided_text(item, review, int(payload.get("number") or item.number)))
 
 
 async def ask_approval(conversation: Conversation, payload: dict[str, Any]) -> None:

@@ -126,9 +126,9 @@ def finding_prompt(item: ReviewedFinding, review: DocumentReview) -> str:
     )
 
 
-def decided_text(item: ReviewedFinding, review: DocumentReview) -> str:
+def decided_text(item: ReviewedFinding, review: DocumentReview, number: int) -> str:
     return (
-        f"Finding {item.number} ({escape_text(item.finding.rule_id)}) "
+        f"Finding {number} ({escape_text(item.finding.rule_id)}) "
         f"{escape_text(decision_cell(item))}. {escape_text(review.filename)}: "
         f"{review.score_line()}. The report is a new draft until it is approved."
     )

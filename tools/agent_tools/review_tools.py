@@ -19,6 +19,7 @@ from tools.agent_tools.errors import ToolArgumentError, agent_tool
 from tools.review import ReviewedFinding, decide, document_reviews
 from tools.review.guards import ActionStatus
 from tools.review.roles import require
+from tools.review.service import last_analysed
 
 _FINDING_ID = re.compile(r"^\s*(?:id\s*[:#]?\s*|finding\s+id\s*)(\d+)\s*$", re.IGNORECASE)
 _NUMBER = re.compile(r"^\s*#?\s*(\d+)\s*$")
@@ -114,11 +115,10 @@ async def _resolve(deps: ToolDeps, finding: str, documents: list[str] | None) ->
 
 
 async def _last_analysed(deps: ToolDeps) -> list[str]:
-    reviews = await document_reviews(deps.knowledge, owner=deps.owner)
-    if not reviews:
+    latest = await last_analysed(deps.knowledge, owner=deps.owner)
+    if latest is None:
         raise ToolArgumentError("no document has been checked yet: check one first")
-    latest = max(reviews, key=lambda r: r.analysed_at)
-    return [latest.document_id]
+    return [latest]
 
 
 @agent_tool

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from sqlalchemy import select
+
+from knowledge.db.compliance_models import AnalysisRecord, FindingRecord
 from knowledge.errors import KnowledgeError
 from knowledge.library import DocumentInfo, KnowledgeBase
 from tools.review.decisions import ReviewError, hash_of, record_decision
@@ -18,7 +21,7 @@ from tools.review.review import (
     review_of_analysis,
 )
 
-__all__ = ["decide", "document_reviews", "find_reviewed"]
+__all__ = ["decide", "document_reviews", "find_reviewed", "last_analysed", "review_of_finding"]
 
 
 async def document_reviews(
@@ -86,6 +89,33 @@ async def decide(
             f"the decision was recorded, but the document is gone ({error})"
         ) from None
     return find_reviewed(reviews, record.finding_id, record.evidence_hash), reviews[0]
+
+
+async def review_of_finding(
+    knowledge: KnowledgeBase, *, owner: str, finding_id: int
+) -> tuple[ReviewedFinding, DocumentReview]:
+    """One of `owner`'s findings in its document's latest review (one document is read)."""
+    async with knowledge.database.sessions() as session:
+        record = await session.scalar(
+            select(FindingRecord)
+            .join(AnalysisRecord, AnalysisRecord.id == FindingRecord.analysis_id)
+            .where(FindingRecord.id == finding_id, AnalysisRecord.owner == owner)
+        )
+    if record is None:
+        raise ReviewError(f"no finding with id {finding_id}: `quorum findings list` shows the ids")
+    reviews = await document_reviews(knowledge, owner=owner, document_ids=[record.document_id])
+    return find_reviewed(reviews, finding_id, hash_of(record)), reviews[0]
+
+
+async def last_analysed(knowledge: KnowledgeBase, *, owner: str) -> str | None:
+    """The document of `owner`'s most recent analysis, if any."""
+    async with knowledge.database.sessions() as session:
+        return await session.scalar(
+            select(AnalysisRecord.document_id)
+            .where(AnalysisRecord.owner == owner)
+            .order_by(AnalysisRecord.analysed_at.desc())
+            .limit(1)
+        )
 
 
 def find_reviewed(
