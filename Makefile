@@ -24,7 +24,7 @@ install: $(STAMP)
 run: install
 	$(VENV)/bin/quorum serve --host $(HOST) --port $(PORT)
 
-test: install browser-deps
+test: install browser-deps lint
 	$(VENV)/bin/pytest
 
 # The browser test drives Debian chromium through playwright-core (which downloads no
@@ -37,8 +37,13 @@ $(BROWSER_STAMP): tests/browser/package.json tests/browser/package-lock.json
 
 browser-deps: $(BROWSER_STAMP)
 
+# BENCH_DIR keeps the filings' index between runs (the answer benchmark reuses it).
+BENCH_DIR ?= .bench-index
 bench: install
+	$(PY) -m benchmarks.startup_bench
 	$(PY) -m benchmarks.ingest_bench
+	$(PY) -m benchmarks.file_kinds_bench
+	$(PY) -m benchmarks.answer_bench --data-dir $(BENCH_DIR)
 
 # N analysts at once on a real `quorum serve`, on SQLite and PostgreSQL (USERS=10 by default).
 USERS ?= 10
@@ -47,10 +52,21 @@ bench-load: install
 
 eval: install
 	$(PY) -m benchmarks.compliance_eval
+	$(PY) -m benchmarks.intent_eval
+
+# mypy checks the packages (pyproject's [tool.mypy]), then each test folder on its own:
+# the folders have no __init__.py (pytest puts each on sys.path), so their helper modules
+# (agent_turns, chat_harness, ...) and their conftest.py are top-level modules per folder.
+TEST_DIRS := tests tests/agents tests/chat tests/knowledge tests/tools tests/browser
 
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
+	@for dir in $(TEST_DIRS); do \
+		echo "mypy $$dir"; \
+		MYPYPATH=tests:$$dir $(VENV)/bin/mypy --no-namespace-packages $$dir/*.py || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -12,6 +12,7 @@ from autogen_ext.models.openai import OpenAIChatCompletionClient
 
 from agents.compat import compat_http_client
 from agents.config import BrainConfig
+from agents.intent_model import IntentClassifier
 from agents.metering import Endpoint
 from agents.offline import OfflineChatClient
 
@@ -36,10 +37,13 @@ def endpoint_of(brain: BrainConfig) -> Endpoint:
     )
 
 
-def build_model_client(brain: BrainConfig) -> ChatCompletionClient:
-    """The shared model client of a team (each agent wraps it in its own MeteredClient)."""
+def build_model_client(
+    brain: BrainConfig, *, classifier: IntentClassifier | None = None
+) -> ChatCompletionClient:
+    """The shared model client of a team (each agent wraps it in its own MeteredClient);
+    the offline engine reads requests with `classifier` (the session's)."""
     if brain.is_offline:
-        return OfflineChatClient()
+        return OfflineChatClient(classifier=classifier)
     options: dict[str, object] = {
         "model": brain.model,
         "api_key": brain.api_key or NO_KEY,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import openai
-
 
 class TeamError(Exception):
     """Base of every error the agents layer raises on purpose; the message is for a person."""
@@ -18,6 +16,8 @@ OFFLINE_HINT = "or switch to the offline engine (QUORUM_LLM_PROVIDER=offline)"
 
 def describe_model_error(error: BaseException, *, model: str, base_url: str | None) -> str:
     """One line that says what went wrong with the model endpoint and what to do."""
+    import openai  # here, not at the top: the settings import this module, the CLI starts fast
+
     where = base_url or "the OpenAI API"
     if isinstance(error, openai.APITimeoutError):
         return f"The model endpoint {where} did not answer in time; try again {OFFLINE_HINT}."

@@ -55,3 +55,17 @@ class NoticeEvent(BaseAgentEvent):
 
     def to_text(self) -> str:
         return self.content
+
+
+class ClarifyEvent(BaseAgentEvent):
+    """A short question for the analyst when their message could mean several things;
+    each option's `message` is what to send to go on (an explicit command, e.g.
+    "/summarise the contract"), its `label` the button's words."""
+
+    content: str
+    options: list[dict[str, str]]
+    type: Literal["ClarifyEvent"] = "ClarifyEvent"
+
+    def to_text(self) -> str:
+        choices = "; ".join(f"{o['label']} ({o['message']})" for o in self.options)
+        return f"{self.content} {choices}"

@@ -1,9 +1,10 @@
-"""What the analyst asked for, read from their words: which workflow serves the request.
+"""What the analyst asked for: the intent of each message, read by its meaning.
 
 Shared by the manager's router (who speaks next) and the offline engine (what each role
-does). Analysts type "check this", "anything about Iran?", "is it safe to sign?", "add a
-rule that flags crypto custody", and follow-ups such as "and the second file?", which
-continue the previous request's workflow.
+does). Both read the thread's tasks with the same intent classifier
+(`agents.intent_model`), so they always agree. A follow-up ("and the second file?",
+"why?") continues the previous request's workflow; a button the analyst pressed arrives
+as an explicit command (`/summarise the contract`) and is not guessed at.
 """
 
 from __future__ import annotations
@@ -11,80 +12,85 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from functools import cache
+from pathlib import Path
+from typing import Literal, get_args
 
-Workflow = Literal["analysis", "question", "debate", "rules", "review", "library", "open"]
+from agents.intent_model import (
+    INTENTS,
+    Intent,
+    IntentClassifier,
+    IntentReading,
+    explicit_command,
+)
+from knowledge.embeddings import Embedder, LocalMiniLMEmbedder
 
+Workflow = Literal[
+    "analyse",
+    "question",
+    "summarise",
+    "compare",
+    "debate",
+    "rule_add",
+    "rule_enable",
+    "rule_disable",
+    "rule_list",
+    "library_list",
+    "library_delete",
+    "review",
+    "help",
+]
+WORKFLOWS: tuple[Workflow, ...] = get_args(Workflow)
+RULE_WORKFLOWS: frozenset[Workflow] = frozenset(
+    {"rule_add", "rule_enable", "rule_disable", "rule_list"}
+)
+LIBRARY_WORKFLOWS: frozenset[Workflow] = frozenset({"library_list", "library_delete"})
+COMMAND_WORKFLOWS = RULE_WORKFLOWS | LIBRARY_WORKFLOWS
 ATTACHED_HEADER = "Attached files:"
-
-_RULES = re.compile(
-    r"\b(?:add|create|new|make|write|define|enable|disable|re-?enable|turn\s+(?:on|off)"
-    r"|switch\s+(?:on|off)|remove|delete|list|show|which|what)\b[^.?!]{0,40}?\b(?:rules?|rulebook)\b"
-    r"|^\s*rules?\b|\brules?\s+(?:[\w.-]+\s+)?(?:on|off)\b",
-    re.IGNORECASE,
-)
-# The analyst's decision on a finding: "dismiss the second finding, it is a policy
-# definition", "confirm finding 3", "escalate #2".
-_REVIEW = re.compile(
-    r"\b(?:dismiss|confirm|escalate|reject|accept|waive)\b[^.?!]{0,40}?"
-    r"(?:\bfindings?\b|#\s*\d+|\b(?:first|second|third|fourth|fifth|last)\s+one\b)"
-    r"|\b(?:findings?)\s+#?\d+\s+(?:is|was)\s+(?:a\s+)?false\s+positive\b",
-    re.IGNORECASE,
-)
-# The answer to a guarded action, as the chat hands it to the team ("Request 3 answered:
-# disable rule … — confirmed by alice"): the agent that asked reports it.
+# The answer to a guarded change, as the chat hands it back to the team
+# ("/rule_disable Request 3 answered: …"): the agent that asked reports it.
 ANSWER = re.compile(r"^\s*Request\s+(\d+)\s+answered:", re.IGNORECASE)
-# Removing a document from the library: "delete the Acme contract", "remove this file".
-_LIBRARY = re.compile(
-    r"\b(?:delete|remove|discard|purge)\b[^.?!]{0,50}?"
-    r"\b(?:document|file|contract|ledger|filing|report|pdf|csv|xlsx|docx|doc\s+[0-9a-f]{6,})\b",
-    re.IGNORECASE,
-)
-_DEBATE = re.compile(
-    r"\b(?:should\s+(?:we|i|they|the\s+firm)|is\s+it\s+(?:acceptable|ok|okay|safe|wise|fine"
-    r"|advisable|prudent|reasonable|a\s+good\s+idea)|are\s+we\s+(?:ok|okay|safe|allowed|fine)"
-    r"|can\s+we\s+(?:safely\s+)?(?:sign|proceed|accept|approve|go\s+ahead|onboard|pay)"
-    r"|do\s+we\s+(?:sign|proceed|accept|approve)|would\s+it\s+be\s+(?:acceptable|wise|safe|ok)"
-    r"|debate|argue|pros\s+and\s+cons|for\s+and\s+against|go\s+or\s+no[\s-]go)\b",
-    re.IGNORECASE,
-)
-_ANALYSIS_START = re.compile(
-    r"^\s*(?:please\s+|can\s+you\s+|could\s+you\s+)?(?:check|analy[sz]e|review|scan|audit"
-    r"|assess|screen|score|run|process|look\s+(?:at|over|through))\b",
-    re.IGNORECASE,
-)
-_ANALYSIS_WORDS = re.compile(
-    r"\b(?:risk|risks|risky|riskiest|compliance\s+score|how\s+compliant|is\s+\w+\s+compliant"
-    r"|(?:write|make|build|generate|produce|give\s+me|create)\s+(?:a\s+|the\s+)?report)\b",
-    re.IGNORECASE,
-)
-_QUESTION = re.compile(
-    r"^\s*(?:what|where|which|who|whom|when|why|how|does|do|did|is\s+there|are\s+there"
-    r"|anything|any\s+mention|find|search|show\s+me|quote|tell\s+me|list|give\s+me)\b"
-    r"|\?\s*$",
-    re.IGNORECASE,
-)
-_FOLLOW_UP = re.compile(
-    r"^\s*(?:and|also|what\s+about|how\s+about|same\s+(?:for|with)|now|then|ok(?:ay)?,?\s+and)\b"
-    r"|^\s*(?:the\s+)?(?:first|second|third|fourth|fifth|last|other|next|previous)\s+"
-    r"(?:one|file|document|doc)\b",
-    re.IGNORECASE,
-)
-_OPEN = re.compile(
-    r"^\s*(?:hi|hello|hey|thanks|thank\s+you|help|who\s+are\s+you|what\s+can\s+you\s+do"
-    r"|what\s+do\s+you\s+do|how\s+does\s+this\s+work)\b",
-    re.IGNORECASE,
-)
+# What each workflow is called on the clarifying question's buttons.
+LABELS: dict[Intent, str] = {
+    "analyse": "Check for compliance",
+    "question": "Answer a question",
+    "summarise": "Summarise",
+    "compare": "Compare documents",
+    "debate": "Debate a decision",
+    "rule_add": "Add a rule",
+    "rule_enable": "Enable a rule",
+    "rule_disable": "Disable a rule",
+    "rule_list": "List the rules",
+    "library_list": "List my documents",
+    "library_delete": "Delete a document",
+    "review": "Decide on a finding",
+    "followup": "Continue the last request",
+    "help": "What can you do?",
+}
 
 
 @dataclass(frozen=True)
 class Request:
-    """One message of the analyst: their words, the files attached, and the workflow."""
+    """One message of the analyst: their words, the files attached, how it was read and
+    the workflow that serves it (a follow-up's is the previous request's)."""
 
     text: str
     attachments: tuple[str, ...]
     workflow: Workflow
-    follow_up: bool = False
+    reading: IntentReading
+
+    @property
+    def intent(self) -> Intent:
+        return self.reading.intent
+
+    @property
+    def follow_up(self) -> bool:
+        return self.reading.intent == "followup"
+
+    @property
+    def is_command(self) -> bool:
+        """A rulebook or library command, or a choice the analyst made on a button."""
+        return self.reading.explicit or self.workflow in COMMAND_WORKFLOWS
 
 
 def task_text(message: str, attachments: Sequence[str]) -> str:
@@ -106,51 +112,61 @@ def split_task(content: str) -> tuple[str, tuple[str, ...]]:
     return head.strip(), names
 
 
-def classify(text: str, *, has_attachments: bool) -> Workflow | None:
-    """The workflow the words ask for, or None when they do not say (a bare follow-up)."""
-    if ANSWER.search(text):
-        return "library" if re.search(r"\bdelete document\b", text) else "rules"
-    if _REVIEW.search(text):
-        return "review"
-    if _RULES.search(text):
-        return "rules"
-    if _LIBRARY.search(text):
-        return "library"
-    if _DEBATE.search(text):
-        return "debate"
-    if _ANALYSIS_START.search(text) or _ANALYSIS_WORDS.search(text):
-        return "analysis"
-    if _OPEN.search(text) and not has_attachments:
-        return "open"
-    if _FOLLOW_UP.search(text) and not has_attachments:
-        return None
-    if _QUESTION.search(text):
-        return "question"
-    if has_attachments:
-        return "analysis"
-    return None
+def command_text(intent: Intent, text: str) -> str:
+    """The message a clarifying button sends: the analyst's words as an explicit command."""
+    return f"/{intent} {text}".strip()
 
 
-def is_follow_up(text: str) -> bool:
-    return bool(_FOLLOW_UP.search(text)) or len(text.split()) <= 3
-
-
-def read_request(content: str, previous: Sequence[Request] = ()) -> Request:
-    """The request of a task message, continuing the previous request's workflow if it is a
-    follow-up that names no workflow of its own."""
+def read_request(
+    content: str, previous: Sequence[Request], classifier: IntentClassifier
+) -> Request:
+    """The request of one task message, in the light of the thread's earlier requests."""
     text, attachments = split_task(content)
-    workflow = classify(text, has_attachments=bool(attachments))
-    if workflow is not None:
-        return Request(text, attachments, workflow)
-    earlier = [r.workflow for r in previous if r.workflow != "open"]
-    if earlier and is_follow_up(text):
-        return Request(text, attachments, earlier[-1], follow_up=True)
-    return Request(text, attachments, "question" if text.strip() else "open")
+    command = explicit_command(text)
+    words = command[1] if command else text
+    earlier = [r.workflow for r in previous if r.workflow != "help"]
+    reading = classifier.classify(
+        text, has_attachments=bool(attachments), has_history=bool(earlier)
+    )
+    if reading.intent == "followup":
+        workflow: Workflow = earlier[-1] if earlier else "question"
+    else:
+        workflow = reading.intent
+    return Request(words, attachments, workflow, reading)
 
 
-def read_requests(contents: Sequence[str]) -> list[Request]:
+def read_requests(contents: Sequence[str], classifier: IntentClassifier) -> list[Request]:
     """Every request of a thread, in order, each read in the light of the ones before."""
     requests: list[Request] = []
     for content in contents:
-        requests.append(read_request(content, requests))
+        requests.append(read_request(content, requests, classifier))
     return requests
+
+
+@cache
+def shared_classifier(cache_dir: Path | None = None) -> IntentClassifier:
+    """The process's intent classifier over the packaged MiniLM model (built once, about a
+    second; kept in `cache_dir` between runs)."""
+    folder = cache_dir or Path.home() / ".cache" / "quorum"
+    embedder: Embedder = LocalMiniLMEmbedder.load(folder, threads=1)
+    return IntentClassifier.from_file(embedder, cache_dir=folder)
+
+
+__all__ = [
+    "ATTACHED_HEADER",
+    "COMMAND_WORKFLOWS",
+    "INTENTS",
+    "LABELS",
+    "WORKFLOWS",
+    "Intent",
+    "IntentClassifier",
+    "IntentReading",
+    "Request",
+    "Workflow",
+    "command_text",
+    "read_request",
+    "read_requests",
+    "shared_classifier",
+    "split_task",
+    "task_text",
+]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from autogen_agentchat.messages import BaseAgentEvent, BaseChatMessage
 from autogen_core.models import (
@@ -28,10 +29,21 @@ The conversation so far:
 {history}
 
 Who should speak next? Answer with exactly one name from {participants} and nothing else."""
+PLAN_PROMPT = """You are the manager of Quorum, a compliance team. The roles:
+{roles}
+
+The conversation so far:
+{history}
+
+The workflow's plan for this request: {plan}
+Keep the plan unless the analyst's request needs another speaker now. Answer on one line
+as `name: reason`, with exactly one name from {participants}."""
 HISTORY_MESSAGES = 30
 MAX_ATTEMPTS = 2
 
 Thread = Sequence[BaseAgentEvent | BaseChatMessage]
+if TYPE_CHECKING:
+    from agents.routing import Decision
 
 
 class ModelSelector:
@@ -67,6 +79,36 @@ class ModelSelector:
                     content=f"Answer with exactly one name from {list(candidates)}.", source="user"
                 )
             )
+        return None
+
+    async def review(
+        self, thread: Thread, default: Decision, candidates: Sequence[str]
+    ) -> tuple[str, str] | None:
+        """The speaker the model picks, with its reason, given the plan's default; None
+        when its answer does not name exactly one candidate (the plan then stands)."""
+        plan = (
+            f"next {default.speaker} ({default.reason})" if default.speaker else "no fixed plan"
+        )
+        roles = "\n".join(
+            f"{name}: {' '.join(text.split())}" for name, text in self.descriptions.items()
+        )
+        prompt = PLAN_PROMPT.format(
+            roles=roles, history=history_text(thread), plan=plan,
+            participants=str(list(candidates)),
+        )
+        messages: list[LLMMessage] = [self._opening(prompt)]
+        for _ in range(self.max_attempts):
+            result = await self.client.create(messages)
+            answer = result.content if isinstance(result.content, str) else ""
+            head, _, reason = answer.strip().partition(":")
+            named = mentioned(head, candidates) or mentioned(answer, candidates)
+            if len(named) == 1:
+                return named[0], " ".join(reason.split())[:200]
+            messages.append(AssistantMessage(content=answer, source="selector"))
+            messages.append(UserMessage(
+                content=f"Answer as `name: reason` with one name from {list(candidates)}.",
+                source="user",
+            ))
         return None
 
     def _prompt_for(self, thread: Thread, candidates: Sequence[str]) -> str:

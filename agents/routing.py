@@ -1,10 +1,12 @@
 """The manager's router: a small state machine that says who speaks next, and why.
 
-Known workflows are routed here, deterministically, from the analyst's request and who
-has spoken in this run; only open requests go to the model-based selector, and only for
-the first speaker. Every decision carries a reason the UI shows ("→ risk: files were
-checked"). A speaker never follows itself: `settle` hands a repeated or missing choice
-(a model that keeps picking the same name, autogen issue #7471) to the closer.
+Every workflow has a plan (who speaks, in which order), followed here deterministically
+from the analyst's request and who has spoken in this run. With a language model the
+plan is only the default: the manager asks the model for every turn that is not an
+explicit command, and the model may keep the plan or change it, with its reason.
+Every decision carries a reason the UI shows ("→ risk: files were checked"). A speaker
+never follows itself: `settle` hands a repeated or missing choice (a model that keeps
+picking the same name, autogen issue #7471) to the closer.
 
 The router is pure: `decide` reads the thread and returns a `Decision`; it keeps no
 memory between calls, so nothing depends on the order in which AutoGen consults it.
@@ -24,20 +26,26 @@ from autogen_agentchat.messages import (
     ToolCallExecutionEvent,
 )
 
-from agents.intents import Request, Workflow, read_requests
+from agents.intent_model import IntentClassifier
+from agents.intents import Request, Workflow, read_requests, shared_classifier
 from agents.roles.names import ROLE_NAMES
 
 USER = "user"
-MODEL_CHOICE = "<model>"
 OPEN_CANDIDATES = ("ingestion", "compliance", "risk", "reporter")
 CLOSER: dict[Workflow, str] = {
-    "analysis": "reporter",
+    "analyse": "reporter",
     "question": "reporter",
+    "summarise": "reporter",
+    "compare": "reporter",
     "debate": "judge",
-    "rules": "compliance",
+    "rule_add": "compliance",
+    "rule_enable": "compliance",
+    "rule_disable": "compliance",
+    "rule_list": "compliance",
+    "library_list": "ingestion",
+    "library_delete": "ingestion",
     "review": "compliance",
-    "library": "ingestion",
-    "open": "reporter",
+    "help": "reporter",
 }
 
 Thread = Sequence[BaseAgentEvent | BaseChatMessage]
@@ -54,6 +62,7 @@ class Decision:
     reason: str
     workflow: Workflow
     decided_by: DecidedBy = "workflow"
+    command: bool = False  # an explicit command: the plan is followed, the model not asked
 
 
 @dataclass
@@ -69,14 +78,19 @@ def is_task(message: BaseAgentEvent | BaseChatMessage) -> bool:
     return isinstance(message, TextMessage) and message.source == USER
 
 
-def current_run(thread: Thread) -> RunView | None:
+def current_run(thread: Thread, classifier: IntentClassifier | None = None) -> RunView | None:
     """The last task in the thread and everything after it."""
-    tasks = [i for i, message in enumerate(thread) if is_task(message)]
+    tasks = [
+        (i, message) for i, message in enumerate(thread)
+        if isinstance(message, TextMessage) and message.source == USER
+    ]
     if not tasks:
         return None
-    requests = read_requests([thread[i].content for i in tasks])  # type: ignore[union-attr]
-    messages = list(thread[tasks[-1] :])
-    spoken = [
+    requests = read_requests(
+        [message.content for _, message in tasks], classifier or shared_classifier()
+    )
+    messages = list(thread[tasks[-1][0] :])
+    spoken: list[str] = [
         m.source for m in messages[1:] if isinstance(m, BaseChatMessage) and m.source in ROLE_NAMES
     ]
     return RunView(request=requests[-1], messages=messages, spoken=spoken)
@@ -84,8 +98,13 @@ def current_run(thread: Thread) -> RunView | None:
 
 def previous_speaker(thread: Thread) -> str | None:
     """The agent who spoke last in the current run (None right after the task)."""
-    run = current_run(thread)
-    return run.spoken[-1] if run and run.spoken else None
+    tasks = [i for i, message in enumerate(thread) if is_task(message)]
+    spoken = [
+        m.source
+        for m in thread[(tasks[-1] + 1 if tasks else 0) :]
+        if isinstance(m, BaseChatMessage) and m.source in ROLE_NAMES
+    ]
+    return spoken[-1] if spoken else None
 
 
 def _found_documents(run: RunView) -> bool:
@@ -113,44 +132,52 @@ def _found_documents(run: RunView) -> bool:
 class Router:
     """Plans each run from its request and routes the turns along the plan."""
 
-    def __init__(self, *, debate_rounds: int = 2) -> None:
+    def __init__(
+        self, *, debate_rounds: int = 2, classifier: IntentClassifier | None = None
+    ) -> None:
         self.debate_rounds = max(1, debate_rounds)
+        self.classifier = classifier
 
     def plan(self, request: Request) -> list[str]:
-        if request.workflow == "analysis":
+        """Who speaks, in order, for the request's workflow (the default plan)."""
+        workflow = request.workflow
+        if workflow == "analyse":
             return ["ingestion", "compliance", "risk", "reporter"]
-        if request.workflow == "question":
+        if workflow in ("question", "summarise", "compare"):
             return ["ingestion", "reporter"]
-        if request.workflow in ("rules", "review"):
-            return ["compliance"]
-        if request.workflow == "library":
-            return ["ingestion"]
-        if request.workflow == "debate":
+        if workflow == "debate":
             opening = ["ingestion"] if request.attachments else []
             return [*opening, *["advocate", "skeptic"] * self.debate_rounds, "judge"]
-        return [MODEL_CHOICE, "reporter"]
+        if workflow in ("library_list", "library_delete"):
+            return ["ingestion"]
+        if workflow == "help":
+            return ["reporter"]
+        return ["compliance"]
+
+    def current_run(self, thread: Thread) -> RunView | None:
+        return current_run(thread, self.classifier)
 
     def decide(self, thread: Thread) -> Decision:
-        run = current_run(thread)
+        run = self.current_run(thread)
         if run is None:
-            return Decision("reporter", "no request found: answer what was said", "open")
-        workflow = run.request.workflow
+            return Decision("reporter", "no request found: answer what was said", "help")
+        request = run.request
+        workflow, command = request.workflow, request.is_command
         closer = CLOSER[workflow]
-        spoken, plan = run.spoken, self.plan(run.request)
+        spoken, plan = run.spoken, self.plan(request)
         if len(spoken) >= 2 and spoken[-1] == spoken[-2]:
-            return Decision(closer, f"{spoken[-1]} spoke twice in a row: {closer} closes", workflow)
-        if spoken and spoken[-1] == closer == "reporter" and workflow == "open":
-            return Decision(closer, "the open request was answered", workflow)
-        if workflow == "analysis" and spoken == ["ingestion"] and not _found_documents(run):
-            return Decision("reporter", "no document to check: say what is missing", workflow)
+            why = f"{spoken[-1]} spoke twice in a row: {closer} closes"
+            return Decision(closer, why, workflow, command=command)
+        if workflow == "analyse" and spoken == ["ingestion"] and not _found_documents(run):
+            return Decision(
+                "reporter", "no document to check: say what is missing", workflow, command=command
+            )
         if len(spoken) >= len(plan):
-            return Decision(closer, "the workflow is done: close it", workflow)
+            return Decision(closer, "the workflow is done: close it", workflow, command=command)
         step = plan[len(spoken)]
-        if step == MODEL_CHOICE:
-            return Decision(None, "an open request: the model chooses who answers", workflow)
         if spoken and step == spoken[-1]:
             step = closer
-        return Decision(step, self._reason(run.request, spoken, step), workflow)
+        return Decision(step, self._reason(request, spoken, step), workflow, command=command)
 
     def candidates(self, thread: Thread) -> list[str]:
         """Whom the model may choose for an open step: never the previous speaker."""
@@ -166,43 +193,35 @@ class Router:
         closer = CLOSER[decision.workflow]
         if closer == previous:
             closer = "judge" if previous == "reporter" else "reporter"
-        why = (
-            "the model named nobody"
-            if decision.speaker is None
-            else (f"{decision.speaker} just spoke")
+        why = "the model named nobody" if decision.speaker is None else (
+            f"{decision.speaker} just spoke"
         )
         return Decision(closer, f"{why}: {closer} closes", decision.workflow)
 
     def run_complete(self, thread: Thread) -> bool:
         """True once the closer of the current workflow has spoken in this run."""
-        run = current_run(thread)
+        run = self.current_run(thread)
         if run is None or not run.spoken:
             return False
         return run.spoken[-1] == CLOSER[run.request.workflow]
 
     def _reason(self, request: Request, spoken: list[str], step: str) -> str:
-        last = spoken[-1] if spoken else None
+        workflow = request.workflow
+        if request.follow_up and not spoken:
+            return f"a follow-up of the {workflow.replace('_', ' ')} request: {_STEP[step]}"
         if step == "ingestion":
             if request.attachments:
                 count = len(request.attachments)
                 return f"{count} file{'s' if count != 1 else ''} attached: take them in first"
-            if request.workflow == "question":
-                return "a question: look it up in the library"
-            if request.workflow == "library":
-                return "a change to the library: the ingestion agent manages the documents"
-            return "find the documents the request is about"
+            return _INGESTION_REASON.get(workflow, "find the documents the request is about")
         if step == "compliance":
-            if request.workflow == "rules":
-                return "a rulebook change: the compliance agent manages the rules"
-            if request.workflow == "review":
-                return "the analyst's decision on a finding: record it"
+            if workflow != "analyse":
+                return "a rulebook command: the compliance agent manages the rules"
             return "documents are in: check them against the rulebook"
         if step == "risk":
             return "files were checked: score the risk"
         if step == "reporter":
-            if request.workflow == "question":
-                return "passages found: answer with citations"
-            return "risk is scored: write the report" if last == "risk" else "close with an answer"
+            return _REPORTER_REASON.get(workflow, "close with an answer")
         if step in ("advocate", "skeptic"):
             round_no = spoken.count(step) + 1
             side = "for" if step == "advocate" else "against"
@@ -210,4 +229,29 @@ class Router:
             return f"a decision to debate: argue {side} it (round {round_no} of {rounds})"
         if step == "judge":
             return "both sides have argued: rule on it"
-        return f"next in the {request.workflow} workflow"
+        return f"next in the {workflow} workflow"
+
+
+_STEP = {
+    "ingestion": "find the documents it is about",
+    "compliance": "the compliance agent",
+    "risk": "score the risk",
+    "reporter": "answer it",
+    "advocate": "argue for it",
+    "skeptic": "argue against it",
+    "judge": "rule on it",
+}
+_INGESTION_REASON: dict[Workflow, str] = {
+    "question": "a question: look it up in the library",
+    "summarise": "a summary: find the document",
+    "compare": "a comparison: find the documents",
+    "library_list": "a library command: list the documents",
+    "library_delete": "a library command: remove the document",
+}
+_REPORTER_REASON: dict[Workflow, str] = {
+    "analyse": "risk is scored: write the report",
+    "question": "passages found: answer with citations",
+    "summarise": "the document is found: summarise it from its structure",
+    "compare": "the documents are found: compare them side by side",
+    "help": "say what the team can do",
+}

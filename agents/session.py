@@ -26,10 +26,12 @@ from agents import store
 from agents.brains import build_model_client, endpoint_of, for_role
 from agents.config import Attachment, BrainConfig
 from agents.errors import TeamError
-from agents.events import ArtifactEvent, NoticeEvent
-from agents.intents import task_text
+from agents.events import ArtifactEvent, ClarifyEvent, NoticeEvent
+from agents.intent_model import IntentClassifier
+from agents.intents import LABELS, command_text, shared_classifier, task_text
 from agents.metering import MeteredClient, UsageLog
 from agents.roles import ROLE_NAMES, SELECTOR, tools_for_role
+from agents.routing import Router
 from agents.rulebooks import shared_rulebooks
 from agents.second_reader import model_reader
 from agents.team import Team, build_team
@@ -43,6 +45,7 @@ logger = logging.getLogger(__name__)
 
 TEAM_SOURCE = "quorum"
 WATCHDOG_GRACE_S = 30.0
+CLARIFY_STOP = "asked the analyst what they meant"
 Event = BaseAgentEvent | BaseChatMessage | TaskResult
 
 
@@ -79,8 +82,10 @@ class TeamSession:
         brain: BrainConfig,
         deps: ToolDeps,
         model_client: ChatCompletionClient | None = None,
+        classifier: IntentClassifier | None = None,
     ) -> None:
         self.thread_id = thread_id
+        self.classifier = classifier or shared_classifier()
         self.owner = owner
         self.brain = brain
         self.deps = deps
@@ -88,7 +93,7 @@ class TeamSession:
         self.last_artifacts: list[Artifact] = []
         self.last_outcome: RunOutcome | None = None
         self._failure_text: str | None = None
-        self._client = model_client or build_model_client(brain)
+        self._client = model_client or build_model_client(brain, classifier=self.classifier)
         if not brain.is_offline and deps.reader is None:
             # With a language model, the compliance checks get a second reader.
             deps.reader = model_reader(
@@ -97,6 +102,7 @@ class TeamSession:
                 )
             )
         self._team: Team | None = None
+        self._has_history = False
         self._running = False
         self._stopping = False
         self._told_brain = False
@@ -138,8 +144,10 @@ class TeamSession:
                 knowledge.database.sessions, owner=owner, thread_id=thread_id, role=role
             ),
         )
+        classifier = await asyncio.to_thread(shared_classifier, knowledge.config.model_cache_dir)
         session = cls(
-            thread_id=thread_id, owner=owner, brain=brain, deps=deps, model_client=model_client
+            thread_id=thread_id, owner=owner, brain=brain, deps=deps, model_client=model_client,
+            classifier=classifier,
         )
         await session._restore()
         return session
@@ -150,6 +158,7 @@ class TeamSession:
         state = await store.load_state(
             self.deps.knowledge.database.sessions, thread_id=self.thread_id, owner=self.owner
         )
+        self._has_history = state is not None
         if state is not None:
             try:
                 await self._team.chat.load_state(state)
@@ -172,6 +181,8 @@ class TeamSession:
             max_messages=self.brain.max_messages,
             timeout_s=self.brain.timeout_s,
             stream=True,
+            router=Router(debate_rounds=self.brain.debate_rounds, classifier=self.classifier),
+            model_plans=not self.brain.is_offline,
         )
 
     @property
@@ -211,7 +222,14 @@ class TeamSession:
         )
         collected: list[BaseAgentEvent | BaseChatMessage] = []
         result: TaskResult | None = None
+        clarify = self._clarifying_question(message, attachments)
         try:
+            if clarify is not None:
+                yield self._noticed(audit, collected, clarify)
+                self.last_outcome = RunOutcome("completed", CLARIFY_STOP)
+                result = TaskResult(messages=collected, stop_reason=CLARIFY_STOP)
+                yield result
+                return
             if self.notice and not self._told_brain:
                 self._told_brain = True
                 yield self._noticed(
@@ -226,12 +244,34 @@ class TeamSession:
                 yield self._noticed(audit, collected, _artifact_event(artifact))
             self.last_artifacts = list(self.deps.memo.artifacts)
             self.last_outcome = self._outcome(result)
+            self._has_history = self._has_history or not self.last_outcome.failed
             result = TaskResult(messages=collected, stop_reason=self.last_outcome.stop_reason)
             audit.add(result)
             yield result
         finally:
             self._running = False
             await self._persist(run_id, audit, saved=result is not None)
+
+    def _clarifying_question(
+        self, message: str, attachments: Sequence[Attachment]
+    ) -> ClarifyEvent | None:
+        """A question back to the analyst when the message's intent is unclear, else None."""
+        reading = self.classifier.classify(
+            message, has_attachments=bool(attachments), has_history=self._has_history
+        )
+        if reading.confident:
+            return None
+        words = " ".join(message.split())
+        options = [
+            {"label": LABELS[intent], "intent": intent, "message": command_text(intent, words)}
+            for intent in reading.likely(3)
+        ]
+        shown = words if len(words) <= 80 else words[:79] + "…"
+        return ClarifyEvent(
+            source=TEAM_SOURCE,
+            content=f"I am not sure what you would like done with “{shown}”. Which is it?",
+            options=options,
+        )
 
     async def _guarded(
         self,
@@ -284,7 +324,7 @@ class TeamSession:
         self,
         audit: AuditLog,
         collected: list[BaseAgentEvent | BaseChatMessage],
-        event: NoticeEvent | ArtifactEvent,
+        event: NoticeEvent | ArtifactEvent | ClarifyEvent,
     ) -> Any:
         audit.add(event)
         collected.append(event)

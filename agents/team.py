@@ -33,7 +33,7 @@ from autogen_core.tools import BaseTool
 from agents.events import RoutingEvent
 from agents.model_selector import SELECTOR_PROMPT, ModelSelector
 from agents.roles import ROLE_BUILDERS, ROLE_NAMES, SELECTOR
-from agents.routing import Decision, Router, Thread
+from agents.routing import Decision, Router, Thread, previous_speaker
 from agents.termination import RunTimeout, WorkflowComplete
 
 MANAGER_NAME = "manager"
@@ -44,31 +44,37 @@ class SpeakerSelection:
     """SelectorGroupChat's `selector_func`: the router's decision, the model's for open
     steps, settled so that no one follows themselves, and published with its reason."""
 
-    def __init__(self, router: Router, model: ModelSelector) -> None:
+    def __init__(self, router: Router, model: ModelSelector, *, model_plans: bool) -> None:
         self.router = router
         self.model = model
+        self.model_plans = model_plans
         self.published: deque[RoutingEvent] = deque()
 
     async def select(self, thread: Thread) -> str:
         """The next speaker's name; see the class docstring."""
         decision = self.router.decide(thread)
-        if decision.speaker is None:
+        if decision.speaker is None or (self.model_plans and not decision.command):
             decision = await self._ask_model(thread, decision)
         decision = self.router.settle(thread, decision)
         assert decision.speaker is not None  # settle always names a speaker
         self.published.append(routing_event(decision))
         return decision.speaker
 
-    async def _ask_model(self, thread: Thread, open_step: Decision) -> Decision:
-        choice = await self.model.choose(thread, self.router.candidates(thread))
+    async def _ask_model(self, thread: Thread, default: Decision) -> Decision:
+        """The model's choice, given the workflow's plan as the default: it may keep the
+        plan's speaker or name another candidate, with its reason."""
+        candidates = [n for n in ROLE_NAMES if n != previous_speaker(thread)]
+        choice = await self.model.review(thread, default, candidates)
         if choice is None:
-            return open_step
-        return Decision(
-            choice,
-            f"the model chose {choice} for an open request",
-            open_step.workflow,
-            decided_by="model",
-        )
+            return default
+        speaker, reason = choice
+        if speaker == default.speaker:
+            kept = f"the model kept the plan ({default.reason})"
+            reason = kept + (f": {reason}" if reason else "")
+        else:
+            plan = f"plan: {default.speaker}" if default.speaker else "no plan"
+            reason = f"the model chose {speaker} ({plan})" + (f": {reason}" if reason else "")
+        return Decision(speaker, reason, default.workflow, decided_by="model")
 
     def drain(self) -> list[RoutingEvent]:
         """The routing events published since the last call, oldest first."""
@@ -105,7 +111,9 @@ class Team:
         """The team's stream, each `RoutingEvent` just before AutoGen's `SelectSpeakerEvent`
         for the same turn (the selection is made before it is announced)."""
         self.selection.drain()  # nothing left over from an interrupted run
-        async for event in self.chat.run_stream(task=task, cancellation_token=cancellation_token):
+        async for event in self.chat.run_stream(
+            task=task, cancellation_token=cancellation_token
+        ):
             if isinstance(event, SelectSpeakerEvent | TaskResult):
                 for routed in self.selection.drain():
                     yield routed
@@ -132,20 +140,25 @@ def build_team(
     timeout_s: float = 300,
     stream: bool = True,
     router: Router | None = None,
+    model_plans: bool = False,
 ) -> Team:
     """The seven agents and their manager.
 
     `clients` maps each role (and "selector") to its model client; `tools` maps each role
     to its bound tools (see `agents.roles.tools_for_role`); `router` replaces the
-    standard router (tests use one that sends every turn to the model).
+    standard router (tests use one that sends every turn to the model); `model_plans`:
+    a language model is the selector, so it decides every turn that is not an explicit
+    command, with the router's plan as its default.
     """
-    agents = {
+    agents: dict[str, AssistantAgent] = {
         role: ROLE_BUILDERS[role](clients[role], list(tools[role]), stream=stream)
         for role in ROLE_NAMES
     }
     router = router or Router(debate_rounds=debate_rounds)
-    descriptions = {name: agent.description for name, agent in agents.items()}
-    selection = SpeakerSelection(router, ModelSelector(clients[SELECTOR], descriptions))
+    descriptions: dict[str, str] = {name: agent.description for name, agent in agents.items()}
+    selection = SpeakerSelection(
+        router, ModelSelector(clients[SELECTOR], descriptions), model_plans=model_plans
+    )
     external = ExternalTermination()
     chat = SelectorGroupChat(
         list(agents.values()),
@@ -160,3 +173,4 @@ def build_team(
         emit_team_events=True,
     )
     return Team(chat=chat, router=router, selection=selection, external=external, agents=agents)
+

@@ -27,6 +27,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import lancedb
 from lancedb.index import FTS
@@ -260,23 +261,23 @@ async def report_retrieval(kb: KnowledgeBase, folder: Path, questions: list[Ques
     print(f"hybrid within-document recall@5 on even / odd questions: {split}")
 
 
-def print_table(rows: list[dict[str, object]], count: int) -> None:
+def print_table(rows: list[dict[str, Any]], count: int) -> None:
     print(f"\npage-level recall@k over {count} questions (within document | across collection)")
     header = "".join(f"  @{k:<3}" for k in KS)
     print(f"{'retriever':<28}{header} |{header} | p50 ms  p95 ms")
     best_other = {
-        scope: {k: max(r[scope][k] for r in rows if r["name"] != "hybrid") for k in KS}  # type: ignore[index]
+        scope: {k: max(r[scope][k] for r in rows if r["name"] != "hybrid") for k in KS}
         for scope in ("within", "across")
     }
     for row in rows:
-        within = "".join(f"  {row['within'][k]:.2f}" for k in KS)  # type: ignore[index]
-        across = "".join(f"  {row['across'][k]:.2f}" for k in KS)  # type: ignore[index]
+        within = "".join(f"  {row['within'][k]:.2f}" for k in KS)
+        across = "".join(f"  {row['across'][k]:.2f}" for k in KS)
         print(f"{row['name']:<28}{within} |{across} | {row['p50_ms']:6.1f}  {row['p95_ms']:6.1f}")
     hybrid = next(r for r in rows if r["name"] == "hybrid")
     for scope in ("within", "across"):
         ratios = " ".join(
             f"@{k} {hybrid[scope][k] / max(best_other[scope][k], 1e-9):.2f}x"
-            for k in KS  # type: ignore[index]
+            for k in KS
         )
         print(f"hybrid vs best other ({scope}): {ratios}")
 

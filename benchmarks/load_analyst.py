@@ -133,9 +133,13 @@ async def run_analyst(client: TimedClient, work: Workload, timings: Timings) -> 
 
 
 def _note_errors(client: TimedClient, mark: int, timings: Timings) -> None:
+    """Error messages, and files the upload board says were not added."""
     for step in messages(client.events[mark:]).values():
+        output = str(step.get("output", ""))
         if step.get("isError"):
-            timings.errors.append(str(step.get("output", ""))[:200])
+            timings.errors.append(output[:200])
+        elif output.startswith(UPLOAD_BOARD):
+            timings.errors += [line[:200] for line in output.splitlines() if "✗" in line]
 
 
 def tool_outputs(client: TimedClient, tool: str) -> list[Any]:

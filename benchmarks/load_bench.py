@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import shutil
 import statistics
 import sys
 import tempfile
@@ -168,7 +169,7 @@ async def run_scenario(
                 server, work, concurrent=concurrent, limit_s=limit_s
             )
             rss = _peak_rss_mb(server.process.pid)
-        settings = Settings(_env_file=None, data_dir=data, database_url=url)  # type: ignore[call-arg]
+        settings = Settings(_env_file=None, data_dir=data, database_url=url)
         knowledge = await KnowledgeBase.open(settings.knowledge_config())
         try:
             completeness = await check_completeness(knowledge, work, clients)
@@ -223,7 +224,8 @@ def print_report(results: Sequence[ScenarioResult]) -> None:
     for result in results:
         c = result.completeness
         print(f"{result.backend} {result.mode}: {c.documents} documents, {c.threads} threads, "
-              f"{c.steps} steps, {c.findings} findings checked in SQL and LanceDB")  # fmt: skip
+              f"{c.steps} steps, {c.elements} elements, {c.findings} findings checked in SQL "
+              "and LanceDB")  # fmt: skip
         for problem in c.problems:
             print(f"  ✗ {problem}")
         for number, timing in enumerate(result.timings):
@@ -234,7 +236,17 @@ def print_report(results: Sequence[ScenarioResult]) -> None:
 async def run_bench(args: argparse.Namespace) -> list[ScenarioResult]:
     root = Path(tempfile.mkdtemp(prefix="quorum-load-"))
     work = workloads(args.users, root / "ledgers")
-    results = []
+    results: list[ScenarioResult] = []
+    try:
+        await _run_backends(args, work, root, results)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    return results
+
+
+async def _run_backends(
+    args: argparse.Namespace, work: list[Workload], root: Path, results: list[ScenarioResult]
+) -> None:
     for backend in args.backends.split(","):
         postgres = None
         if backend == "postgresql":
@@ -253,7 +265,6 @@ async def run_bench(args: argparse.Namespace) -> list[ScenarioResult]:
         finally:
             if postgres:
                 postgres.stop()
-    return results
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from benchmarks.load_analyst import TimedClient, Workload, messages, tool_outputs
-from knowledge.db.chat_models import ChatStep, ChatThread
+from knowledge.db.chat_models import ChatElement, ChatStep, ChatThread
 from knowledge.library import KnowledgeBase
 from tools.compliance.store import latest_assessment
 
@@ -31,6 +31,7 @@ class Completeness:
     documents: int = 0
     threads: int = 0
     steps: int = 0
+    elements: int = 0
     findings: int = 0
     problems: list[str] = field(default_factory=list)
 
@@ -46,6 +47,7 @@ async def check_completeness(
     for workload, client in zip(work, clients, strict=True):
         await _documents(knowledge, workload, result)
         await _thread_and_steps(knowledge, workload, client, result)
+        await _elements(knowledge, client, workload, result)
         await _findings(knowledge, workload, client, result)
     _no_cross_delivery(work, clients, result)
     return result
@@ -92,6 +94,26 @@ async def _thread_and_steps(
     if missing := shown - saved:
         result.problems.append(f"{work.user}: {len(missing)} of {len(shown)} steps not saved")
     result.steps += len(shown & saved)
+
+
+async def _elements(
+    knowledge: KnowledgeBase, client: TimedClient, work: Workload, result: Completeness
+) -> None:
+    """Every file, PDF page and chart the socket was shown is saved with the thread."""
+    shown = {
+        str(p["id"]) for name, p in client.events
+        if name == "element" and isinstance(p, dict) and p.get("threadId") == client.thread_id
+        and p.get("forId") and p.get("type") != "tasklist"
+    }  # fmt: skip
+    async with knowledge.database.sessions() as session:
+        saved = set(
+            await session.scalars(
+                select(ChatElement.id).where(ChatElement.thread_id == client.thread_id)
+            )
+        )
+    if missing := shown - saved:
+        result.problems.append(f"{work.user}: {len(missing)} of {len(shown)} elements not saved")
+    result.elements += len(shown & saved)
 
 
 async def _findings(

@@ -86,7 +86,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     args = parser.parse_args()
     logging.disable(logging.WARNING)  # pypdf warns about every odd object
-    seconds: Counter[str] = Counter()
+    seconds: dict[str, float] = dict.fromkeys(MODES, 0.0)
     texts: dict[str, list[tuple[str, str, list[str]]]] = {mode: [] for mode in MODES}
     for doc, by_page in sorted(evidence_pages(args.data).items()):
         reader = PdfReader(args.data / f"{doc}.pdf")

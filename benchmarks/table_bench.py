@@ -22,9 +22,9 @@ import json
 import logging
 import re
 import time
-from collections.abc import Callable
 from pathlib import Path
 
+from pdfplumber.page import Page
 from pypdf import PdfReader
 
 from knowledge.parsing.tables import layout_rows
@@ -53,18 +53,21 @@ def statement_pages(data: Path, limit: int) -> list[tuple[str, int]]:
     return sorted(chosen.items())[:limit]
 
 
-def truth_rows(plumber_page: object) -> list[tuple[str, list[str]]]:
+def truth_rows(plumber_page: Page) -> list[tuple[str, list[str]]]:
     """(label, figures) of every printed line that starts with a label and has figures."""
-    words = plumber_page.extract_words(keep_blank_chars=False, use_text_flow=False)  # type: ignore[attr-defined]
-    lines: list[list[dict[str, object]]] = []
-    for word in sorted(words, key=lambda w: (round(float(w["top"])), float(w["x0"]))):
-        if lines and abs(float(lines[-1][0]["top"]) - float(word["top"])) <= 2.5:  # type: ignore[arg-type]
+    words = [
+        (float(w["top"]), float(w["x0"]), str(w["text"]))
+        for w in plumber_page.extract_words(keep_blank_chars=False, use_text_flow=False)
+    ]
+    lines: list[list[tuple[float, float, str]]] = []
+    for word in sorted(words, key=lambda w: (round(w[0]), w[1])):
+        if lines and abs(lines[-1][0][0] - word[0]) <= 2.5:
             lines[-1].append(word)
         else:
             lines.append([word])
     rows = []
     for line in lines:
-        texts = [str(w["text"]) for w in sorted(line, key=lambda w: float(w["x0"]))]  # type: ignore[arg-type]
+        texts = [text for _, _, text in sorted(line, key=lambda w: w[1])]
         figures = [t for t in texts if _FIGURE.match(t) and any(c.isdigit() for c in t)]
         label_words = []
         for text in texts:
@@ -103,14 +106,10 @@ def pypdf_layout(reader: PdfReader, index: int) -> Rows:
     return layout_rows(reader.pages[index].extract_text(extraction_mode="layout") or "")
 
 
-def plumber_tables(strategy: str) -> Callable[[object], Rows]:
+def plumber_tables(page: Page, strategy: str) -> Rows:
     settings = {"vertical_strategy": strategy, "horizontal_strategy": strategy}
-
-    def extract(page: object) -> Rows:
-        tables = page.extract_tables(settings)  # type: ignore[attr-defined]
-        return [[cell or "" for cell in row] for table in tables for row in table]
-
-    return extract
+    tables = page.extract_tables(settings)
+    return [[cell or "" for cell in row] for table in tables for row in table]
 
 
 def plumber_fresh(path: Path, index: int, strategy: str) -> Rows:
@@ -118,7 +117,7 @@ def plumber_fresh(path: Path, index: int, strategy: str) -> Rows:
     import pdfplumber
 
     with pdfplumber.open(path) as pdf:
-        return plumber_tables(strategy)(pdf.pages[index])
+        return plumber_tables(pdf.pages[index], strategy)
 
 
 EXTRACTORS = (
@@ -138,38 +137,41 @@ def extract(name: str, reader: PdfReader, path: Path, index: int) -> Rows:
     return plumber_fresh(path, index, "lines" if name == EXTRACTORS[2] else "text")
 
 
-def main() -> None:
+def report(data: Path, page_limit: int) -> None:
+    """Print, for each extractor, the statement rows it keeps whole and its speed."""
     import pdfplumber
 
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    pages = statement_pages(data, page_limit)
+    totals = dict.fromkeys(EXTRACTORS, 0)
+    seconds = dict.fromkeys(EXTRACTORS, 0.0)
+    truth_total = 0
+    for document, index in pages:
+        path = data / f"{document}.pdf"
+        reader = PdfReader(path)
+        with pdfplumber.open(path) as pdf:
+            truth = truth_rows(pdf.pages[index])
+        truth_total += len(truth)
+        for name in EXTRACTORS:
+            started = time.perf_counter()
+            rows = extract(name, reader, path, index)
+            seconds[name] += time.perf_counter() - started
+            totals[name] += kept(truth, rows)
+    print(f"{len(pages)} statement pages, {truth_total} statement rows (label + figures, one line)")
+    print("| extractor | rows kept whole | share | pages/s |")
+    print("|---|---|---|---|")
+    for name in EXTRACTORS:
+        share = totals[name] / truth_total if truth_total else 0.0
+        rate = len(pages) / seconds[name] if seconds[name] else 0.0
+        print(f"| {name} | {totals[name]} | {share:.2f} | {rate:.1f} |")
+
+
+def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--pages", type=int, default=20)
     args = parser.parse_args()
-    logging.getLogger("pdfminer").setLevel(logging.ERROR)
-    pages = statement_pages(args.data, args.pages)
-    names = list(EXTRACTORS)
-    totals = dict.fromkeys(names, 0)
-    seconds = dict.fromkeys(names, 0.0)
-    truth_total = 0
-    for document, index in pages:
-        path = args.data / f"{document}.pdf"
-        reader = PdfReader(path)
-        with pdfplumber.open(path) as pdf:
-            page = pdf.pages[index]
-            truth = truth_rows(page)
-            truth_total += len(truth)
-            for name in names:
-                started = time.perf_counter()
-                rows = extract(name, reader, path, index)
-                seconds[name] += time.perf_counter() - started
-                totals[name] += kept(truth, rows)
-    print(f"{len(pages)} statement pages, {truth_total} statement rows (label + figures, one line)")
-    print("| extractor | rows kept whole | share | pages/s |")
-    print("|---|---|---|---|")
-    for name in names:
-        share = totals[name] / truth_total if truth_total else 0.0
-        rate = len(pages) / seconds[name] if seconds[name] else 0.0
-        print(f"| {name} | {totals[name]} | {share:.2f} | {rate:.1f} |")
+    report(args.data, args.pages)
 
 
 if __name__ == "__main__":

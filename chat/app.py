@@ -25,6 +25,7 @@ from chat.runtime import current_runtime, start_runtime, stop_runtime
 from chat.settings_panel import TeamPreferences, apply, defaults, widgets, without_key
 from chat.starters import starters
 from chat.team import open_team
+from chat.team_view import CLARIFY_ACTION
 from chat.upload_config import apply_upload_settings
 
 logger = logging.getLogger(__name__)
@@ -101,6 +102,15 @@ async def on_message(message: cl.Message) -> None:
     conversation = _conversation()
     if conversation is not None:
         await conversation.handle(message)
+
+
+@cl.action_callback(CLARIFY_ACTION)
+async def on_clarified(action: cl.Action) -> None:
+    conversation = _conversation()
+    message = action.payload.get("message") if isinstance(action.payload, dict) else None
+    if conversation is not None and isinstance(message, str) and message.strip():
+        await action.remove()
+        await conversation.choose(message)
 
 
 @cl.on_settings_update

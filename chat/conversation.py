@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import chainlit as cl
@@ -70,6 +70,7 @@ class Conversation:
     preferences: TeamPreferences
     open_team: TeamOpener
     team: Team | None = None
+    last_files: list[AcceptedFile] = field(default_factory=list)
 
     async def change_preferences(self, preferences: TeamPreferences) -> None:
         """New settings take effect with a fresh team (same thread state) at the next message."""
@@ -98,6 +99,11 @@ class Conversation:
             return
         await self.run(text or ANALYSE_FILES, accepted)
 
+    async def choose(self, message: str) -> None:
+        """The analyst pressed a button of a clarifying question: run the command it
+        carries, on the files of the message that was unclear."""
+        await self.run(message, self.last_files)
+
     async def run(self, text: str, accepted: list[AcceptedFile]) -> None:
         """Run the team on a message; the stop button ends it cleanly, never mid-write.
 
@@ -105,6 +111,7 @@ class Conversation:
         handler (the stop button), the team is told to stop and finishes its current
         turn, so its state is saved and the thread stays usable.
         """
+        self.last_files = list(accepted)
         tasks = WorkflowTasks(files_attached=bool(accepted))
         view = TeamView(knowledge=self.runtime.knowledge, owner=self.owner, tasks=tasks)
         worker = asyncio.create_task(self._drive(text, accepted, view))

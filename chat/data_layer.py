@@ -83,7 +83,19 @@ class QuorumDataLayer(SQLAlchemyDataLayer):
             element, {"url": stored.get("url"), "objectKey": stored.get("object_key")}
         )
 
+    async def _ensure_thread(self, thread_id: str | None) -> None:
+        """The first message's files arrive before Chainlit writes the thread row; write it
+        first, or PostgreSQL refuses the element (its foreign key to the thread holds)."""
+        if not thread_id:
+            return
+        rows = await self.execute_sql(
+            "SELECT id FROM threads WHERE id = :thread_id", {"thread_id": thread_id}
+        )
+        if not (isinstance(rows, list) and rows):
+            await self.update_thread(thread_id, user_id=await self.thread_owner(thread_id))
+
     async def _upsert_element(self, element: Element, stored: dict[str, Any]) -> None:
+        await self._ensure_thread(element.thread_id)
         fields: dict[str, Any] = {**element.to_dict(), **stored}
         row = {k: v for k, v in fields.items() if v is not None}
         row.pop("path", None)

@@ -15,7 +15,7 @@ from chat.data_layer import QuorumDataLayer
 from chat.storage import LocalStorageClient
 from knowledge.library import KnowledgeBase
 from quorum.services import open_knowledge
-from quorum.settings import Settings
+from quorum.settings import Settings, load_settings
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ def configure(settings: Settings) -> None:
 def configured_settings() -> Settings:
     """The settings handed over by the entry point, else built once from the environment."""
     if _State.settings is None:
-        _State.settings = Settings()
+        _State.settings = load_settings()
     return _State.settings
 
 

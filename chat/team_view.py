@@ -26,7 +26,7 @@ from autogen_agentchat.messages import (
 from chainlit.step import TrueStepType
 from chainlit.utils import utc_now
 
-from agents.events import ArtifactEvent, NoticeEvent, RoutingEvent
+from agents.events import ArtifactEvent, ClarifyEvent, NoticeEvent, RoutingEvent
 from chat.citations import Citation, citation_elements, sources_line
 from chat.markdown import sanitize_agent_markdown
 from chat.tasks import WorkflowTasks
@@ -37,6 +37,7 @@ logger = logging.getLogger(__name__)
 
 MANAGER = "manager"
 NOTICE_AUTHOR = "Quorum"
+CLARIFY_ACTION = "clarify"
 USER_SOURCES = ("user", "analyst")
 
 
@@ -79,6 +80,8 @@ class TeamView:
             self._artifact(event)
         elif isinstance(event, NoticeEvent):
             await self._notice(event)
+        elif isinstance(event, ClarifyEvent):
+            await self._clarify(event)
         elif isinstance(event, SelectSpeakerEvent) and self._already_routed(event):
             logger.debug("selection of %s already shown with its reason", event.content)
         elif (text := routing_text(event)) is not None:
@@ -119,7 +122,7 @@ class TeamView:
             turn.citations, knowledge=self.knowledge, owner=self.owner
         )
         turn.message.content = sanitize_agent_markdown(text or "") + sources_line(elements)
-        turn.message.elements = elements  # type: ignore[assignment]
+        turn.message.elements = elements
         for element in elements:
             await element.send(for_id=turn.message.id)
         await turn.message.update()
@@ -189,6 +192,22 @@ class TeamView:
         else:
             prefix = "⚠ " if event.level == "warning" else ""
             await cl.Message(content=prefix + text, author=NOTICE_AUTHOR).send()
+
+    async def _clarify(self, event: ClarifyEvent) -> None:
+        """The team's question back, with one button per likely workflow."""
+        await self.close_turn()
+        actions = [
+            cl.Action(
+                name=CLARIFY_ACTION,
+                payload={"message": option["message"]},
+                label=option["label"],
+                tooltip=option["message"],
+            )
+            for option in event.options
+        ]
+        await cl.Message(
+            content=sanitize_agent_markdown(event.content), author=NOTICE_AUTHOR, actions=actions
+        ).send()
 
     async def _side_step(self, source: str, name: str, text: str) -> None:
         turn = await self._turn_for(source)

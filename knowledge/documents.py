@@ -31,8 +31,8 @@ class DocType(StrEnum):
 
     @property
     def is_paginated(self) -> bool:
-        """Pages a reader can open at: PDF pages, and the page breaks of an HTML filing."""
-        return self in (DocType.PDF, DocType.HTML)
+        """Pages a citation names: PDF pages, an HTML filing's page breaks, a thread's messages."""
+        return self in (DocType.PDF, DocType.HTML, DocType.EMAIL)
 
 
 @dataclass(frozen=True)

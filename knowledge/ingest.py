@@ -26,7 +26,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from sqlalchemy import delete, select, update
@@ -43,10 +43,11 @@ from knowledge.db.models import (
 )
 from knowledge.documents import Attachment, LedgerRow, ParsedDocument
 from knowledge.embeddings import Embedder
-from knowledge.errors import FileTooLargeError, IngestError
+from knowledge.errors import FileTooLargeError, IngestError, KnowledgeError
 from knowledge.files import FileStore, sha256_of
 from knowledge.parsing import parse_file
 from knowledge.search_text import search_texts
+from knowledge.storable import storable
 from knowledge.store import ChunkStore, chunk_id
 from knowledge.workers import WorkerPool
 
@@ -204,12 +205,13 @@ class Ingestor:
             if duplicate is not None:
                 await self._event(owner, filename, "duplicate", duplicate.id, sha256)
                 await progress(IngestProgress(filename, "duplicate", document_id=duplicate.id))
-                return _duplicate_result(filename, duplicate, parent_id)
+                linked = await self._still_linked(owner, duplicate)
+                return _duplicate_result(filename, duplicate, parent_id, linked)
             document_id = await self._start_document(size, filename, owner, sha256, parent_id)
             await progress(IngestProgress(filename, "parsing", document_id=document_id))
             parsed = _named(
                 await self.workers.run(
-                    parse_file,
+                    _parse_storable,
                     path,
                     max_bytes=self.max_file_bytes,
                     pool=self._pool(),
@@ -303,6 +305,25 @@ class Ingestor:
             if document is not None:
                 document.meta = {**(document.meta or {}), "attachment_documents": linked}
 
+    async def _still_linked(self, owner: str, message: Document) -> list[tuple[str, str]]:
+        """(filename, id) of the documents a stored message came with that still exist."""
+        linked = (message.meta or {}).get("attachment_documents") or []
+        ids = [item["document_id"] for item in linked if item.get("document_id")]
+        if not ids:
+            return []
+        async with self.database.sessions() as session:
+            alive = set(
+                await session.scalars(
+                    select(Document.id).where(
+                        Document.owner == owner,
+                        Document.id.in_(ids),
+                        Document.status.in_(DocumentStatus.VISIBLE),
+                    )
+                )
+            )
+        return [(item["filename"], item["document_id"]) for item in linked
+                if item.get("document_id") in alive]  # fmt: skip
+
     async def _start_document(
         self, size: int, filename: str, owner: str, sha256: str, parent_id: str | None = None
     ) -> str:
@@ -387,7 +408,8 @@ class Ingestor:
             )
         except Exception as error:  # roll the whole document (and its attachments) back
             logger.exception("embedding %s failed", pending.filename)
-            message = f"{pending.filename}: could not be indexed ({error}); nothing was stored"
+            reason = _reason(error)
+            message = f"{pending.filename}: could not be indexed ({reason}); nothing was stored"
             return await self._fail(
                 pending.document_id, pending.owner, pending.filename, message, progress
             )
@@ -529,6 +551,11 @@ def _event(
     )
 
 
+def _parse_storable(path: Path, **options: Any) -> ParsedDocument:
+    """The parsed file, with text every SQL backend can store (no NUL characters)."""
+    return storable(parse_file(path, **options))
+
+
 def _named(parsed: ParsedDocument, path: Path, filename: str) -> ParsedDocument:
     """Warnings name the file as the user named it (uploads arrive under temporary names)."""
     if path.name == filename or not parsed.warnings:
@@ -536,13 +563,13 @@ def _named(parsed: ParsedDocument, path: Path, filename: str) -> ParsedDocument:
     return replace(parsed, warnings=[w.replace(path.name, filename) for w in parsed.warnings])
 
 
-def _duplicate_result(filename: str, duplicate: Document, parent_id: str | None) -> IngestResult:
+def _duplicate_result(
+    filename: str, duplicate: Document, parent_id: str | None, linked: list[tuple[str, str]]
+) -> IngestResult:
     """A file already stored: its document, and the documents that came attached to it."""
-    linked = (duplicate.meta or {}).get("attachment_documents") or []
     attachments = [
-        IngestResult(item["filename"], "duplicate", item["document_id"], attached_to=duplicate.id)
-        for item in linked
-        if item.get("document_id")
+        IngestResult(name, "duplicate", document_id, attached_to=duplicate.id)
+        for name, document_id in linked
     ]
     return IngestResult(
         filename,
@@ -572,3 +599,12 @@ def _row_record(document_id: str, row: LedgerRow) -> LedgerRowRecord:
         memo=row.memo,
         raw=row.raw,
     )
+
+
+def _reason(error: Exception) -> str:
+    """What a person may read about a failure: our own errors' words (written for them),
+    else only the kind of failure (the details, which may hold paths or internals, are
+    in the log)."""
+    if isinstance(error, KnowledgeError):
+        return str(error)
+    return f"{type(error).__name__}; the log has the details"

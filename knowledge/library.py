@@ -12,13 +12,14 @@ import logging
 import os
 import socket
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import func, select, tuple_
 
+from knowledge import catalog
+from knowledge.catalog import DocumentInfo
 from knowledge.config import KnowledgeConfig
 from knowledge.db import Database
 from knowledge.db.models import (
@@ -30,7 +31,6 @@ from knowledge.db.models import (
 )
 from knowledge.documents import DocType, LedgerRow, Page, ParsedDocument
 from knowledge.embeddings import Embedder, build_embedder
-from knowledge.errors import DocumentNotFoundError
 from knowledge.files import FileStore
 from knowledge.ingest import Ingestor, IngestResult, ProgressCallback
 from knowledge.parsing.tables import table_header
@@ -39,26 +39,6 @@ from knowledge.store import ChunkStore, StoredChunk
 from knowledge.workers import WorkerPool
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class DocumentInfo:
-    """A document as listed to a user."""
-
-    document_id: str
-    filename: str
-    type: str
-    pages: int
-    chunks: int
-    status: str
-    created: datetime
-    size_bytes: int
-    sha256: str
-    owner: str
-    warnings: list[str] = field(default_factory=list)
-    metadata: dict[str, str] = field(default_factory=dict)  # an e-mail's headers
-    attached_to: str | None = None  # the message this document came with
-    attachment_ids: list[str] = field(default_factory=list)  # the documents it carries
 
 
 @dataclass(frozen=True)
@@ -179,31 +159,11 @@ class KnowledgeBase:
 
     # -- reading ---------------------------------------------------------------------------
     async def list_documents(self, *, owner: str) -> list[DocumentInfo]:
-        async with self.database.sessions() as session:
-            documents = await session.scalars(
-                select(Document)
-                .where(Document.owner == owner, Document.status.in_(DocumentStatus.VISIBLE))
-                .order_by(Document.created_at)
-            )
-            return [_info(document) for document in documents]
+        return await catalog.list_documents(self.database, owner=owner)
 
     async def get_document(self, document_id: str, *, owner: str) -> DocumentInfo:
         """A document by id or unambiguous id prefix, only if `owner` may see it."""
-        async with self.database.sessions() as session:
-            candidates = list(
-                await session.scalars(
-                    select(Document)
-                    .where(
-                        Document.owner == owner,
-                        Document.status.in_(DocumentStatus.VISIBLE),
-                        Document.id.startswith(document_id, autoescape=True),
-                    )
-                    .limit(2)
-                )
-            )
-        if len(candidates) != 1 or not document_id:
-            raise DocumentNotFoundError(f"no document {document_id!r}; list them with `documents`")
-        return _info(candidates[0])
+        return await catalog.get_document(self.database, document_id, owner=owner)
 
     async def load_document(self, document_id: str, *, owner: str) -> ParsedDocument:
         """The parsed pages and ledger rows, as the rule engine reads them."""
@@ -228,22 +188,6 @@ class KnowledgeBase:
                 warnings=info.warnings,
                 metadata=info.metadata,
             )
-
-    async def with_attachments(self, document_ids: Sequence[str], *, owner: str) -> list[str]:
-        """These documents, each followed by the documents attached to it (an e-mail's).
-
-        Analysing a message checks what came with it: a wire list attached to an e-mail
-        is checked like the message itself.
-        """
-        ordered: list[str] = []
-        pending = list(document_ids)
-        while pending:
-            info = await self.get_document(pending.pop(0), owner=owner)
-            if info.document_id in ordered:
-                continue
-            ordered.append(info.document_id)
-            pending[:0] = info.attachment_ids
-        return ordered
 
     def original_path(self, info: DocumentInfo) -> Path:
         """Where the uploaded original is kept (to open a cited page)."""
@@ -368,29 +312,6 @@ def _writer_alive(worker: str | None) -> bool:
     except PermissionError:
         return True
     return True
-
-
-def _info(document: Document) -> DocumentInfo:
-    return DocumentInfo(
-        document_id=document.id,
-        filename=document.filename,
-        type=document.doc_type,
-        pages=document.pages,
-        chunks=document.chunks,
-        status=document.status,
-        created=document.created_at,
-        size_bytes=document.size_bytes,
-        sha256=document.sha256,
-        owner=document.owner,
-        warnings=list(document.warnings or []),
-        metadata={k: str(v) for k, v in (document.meta or {}).items() if isinstance(v, str)},
-        attached_to=document.parent_id,
-        attachment_ids=[
-            str(item["document_id"])
-            for item in (document.meta or {}).get("attachment_documents", [])
-            if isinstance(item, dict) and item.get("document_id")
-        ],
-    )
 
 
 def _ledger_row(record: LedgerRowRecord) -> LedgerRow:

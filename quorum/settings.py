@@ -7,9 +7,16 @@ small frozen config objects for the layers below, which never read the environme
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
+from pydantic import (
+    AliasChoices,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from agents.config import BrainConfig
@@ -153,3 +160,50 @@ class Settings(BaseSettings):
                 api_key=api_key if self.embedding_provider == "openai" else None,
             ),
         )
+
+
+class SettingsError(Exception):
+    """A setting Quorum cannot use, in one line that names its variable."""
+
+
+def load_settings(*, data_dir: Path | None = None) -> Settings:
+    """The settings from the environment and `.env` (`data_dir` given on the command line
+    wins), or a `SettingsError` that says which variable is wrong and how."""
+    try:
+        return Settings(data_dir=data_dir) if data_dir is not None else Settings()
+    except ValidationError as error:
+        raise SettingsError(describe_settings_error(error)) from None
+
+
+def describe_settings_error(error: ValidationError) -> str:
+    problems = [_problem(detail) for detail in error.errors()]
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    return problems[0] + more
+
+
+def _problem(detail: Any) -> str:
+    location = detail.get("loc") or ()
+    message = str(detail.get("msg", "is not valid")).removeprefix("Value error, ")
+    if not location:  # a rule across settings: its message names the variables
+        return message
+    name = str(location[0])
+    shown = ""
+    if name in Settings.model_fields and not _is_secret(name):
+        given = detail.get("input")
+        if isinstance(given, str | int | float):
+            shown = f" (got {str(given)[:60]!r})"
+    return f"{_variable(name)}: {message}{shown}"
+
+
+def _variable(name: str) -> str:
+    field = Settings.model_fields.get(name)
+    alias = field.validation_alias if field is not None else None
+    if isinstance(alias, AliasChoices) and isinstance(alias.choices[0], str):
+        return alias.choices[0]
+    if isinstance(alias, str):
+        return alias
+    return f"QUORUM_{name.upper()}"
+
+
+def _is_secret(name: str) -> bool:
+    return "SecretStr" in str(Settings.model_fields[name].annotation)

@@ -33,7 +33,7 @@ MIGRATED_TEMPLATE = "quorum_migrated"
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     """Settings pointing at a fresh data dir, ignoring any developer `.env`."""
-    return Settings(_env_file=None, data_dir=tmp_path / "data")  # type: ignore[call-arg]
+    return Settings(_env_file=None, data_dir=tmp_path / "data")
 
 
 @pytest.fixture(scope="session")
@@ -125,7 +125,7 @@ async def database(database_url: str) -> AsyncIterator[Database]:
 def backend_settings(tmp_path: Path, database_url: str, sql_backend: str) -> Settings:
     """Settings on a fresh data dir and this run's backend (SQLite in the data dir, as shipped)."""
     url = None if sql_backend == "sqlite" else database_url
-    return Settings(_env_file=None, data_dir=tmp_path / "data", database_url=url)  # type: ignore[call-arg]
+    return Settings(_env_file=None, data_dir=tmp_path / "data", database_url=url)
 
 
 @pytest.fixture(scope="module", params=SQL_BACKENDS)

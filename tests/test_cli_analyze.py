@@ -81,7 +81,7 @@ def write_inputs(folder: Path) -> dict[str, Path]:
             f"{SANCTIONED}\nPayment 3: USD 12,500 wired to Nordic Parts AB, Stockholm, Sweden.",
         ],
     )
-    cash = [
+    cash: list[list[object]] = [
         ["Txn Date", "Customer Name", "Transaction", "Amount (USD)", "CTR #"],
         [date(2024, 6, 3), "Lily Tran", "Cash deposit", 3000, None],
         [date(2024, 6, 4), "Ace Vending", "Cash deposit", 9600, None],

@@ -26,6 +26,8 @@ from file_kinds import (
 )
 from test_cli_knowledge import QUORUM, quorum
 
+pytestmark = pytest.mark.timeout(900)  # real subprocesses, each loading the embedder
+
 
 def ingest(data: Path, *paths: Path, env: dict[str, str] | None = None) -> list[dict[str, Any]]:
     if env is None:
@@ -109,17 +111,17 @@ def test_email_with_a_csv_of_wires_gives_two_linked_documents_both_analysed(
     (hit, *_) = search(data, "who sent the outgoing wires", "--document", message["document_id"])
     assert "From: Dana Whitfield <dana.whitfield@northwind-treasury.example>" in hit["text"]
 
-    analysed = json.loads(
+    analysed = json.loads(  # the message is stored already: it comes with its attachment
         quorum(
-            tmp_path / "fresh",
+            data,
             "analyze",
-            str(email_with_wires(tmp_path, "again.eml")),
+            str(email_with_wires(tmp_path)),
             "--json",
             "--report-dir",
             str(tmp_path / "reports"),
         ).stdout
     )["documents"]
-    assert [d["filename"] for d in analysed] == ["again.eml", "wires-2024-03.csv"]
+    assert [d["filename"] for d in analysed] == ["march wires.eml", "wires-2024-03.csv"]
     wires = analysed[1]
     assert wires["attached_to"] == analysed[0]["document_id"]
     sanctions = [
@@ -157,6 +159,16 @@ def test_a_thread_cites_the_message_that_says_it(tmp_path: Path) -> None:
     (hit, *_) = search(data, "agent in Damascus", "-k", "1")
     assert hit["page"] == 2
     assert hit["label"] == "From Dana Whitfield, Thursday, March 7, 2024 5:40 PM: Supplier payment"
+    analysed = json.loads(
+        quorum(data, "analyze", str(email_thread(tmp_path)), "--json", "--report-dir",
+               str(tmp_path / "reports")).stdout
+    )["documents"]  # fmt: skip
+    (sanctions,) = [
+        f
+        for f in analysed[0]["compliance"]["findings"]
+        if f["category"] == "sanctions.jurisdiction"
+    ]
+    assert sanctions["page"] == 2 and "Damascus, Syria" in sanctions["evidence"]
 
 
 def test_pdf_annex_table_of_wires_is_checked_as_a_ledger(tmp_path: Path) -> None:

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 from typer.testing import CliRunner
 
+from agents.rulebooks import shared_rulebooks
+from knowledge.library import KnowledgeBase
 from quorum.cli import app
+from quorum.settings import Settings
+from tools.compliance import Rulebook
 
 QUORUM = str(Path(sys.executable).parent / "quorum")
 RULE = """\
@@ -72,3 +78,33 @@ def test_mistakes_are_one_line_without_traceback(tmp_path: Path) -> None:
     assert messages[0].startswith("error: broken.yaml line 4: severity")
     assert "no rule with id 'no.such.rule'" in messages[1]
     assert "missing.yaml: cannot read it" in messages[2]
+
+
+def test_the_terminal_and_the_team_share_one_rulebook(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    code, _ = quorum(data, "rules", "disable", "privacy.unmasked_ssn")
+    assert code == 0
+    settings = Settings(_env_file=None, data_dir=data)
+
+    async def the_teams_rulebook() -> Rulebook:
+        knowledge = await KnowledgeBase.open(settings.knowledge_config())
+        try:
+            return await shared_rulebooks(knowledge, settings.rulebook).current(owner="someone")
+        finally:
+            await knowledge.close()
+
+    rulebook = asyncio.run(the_teams_rulebook())
+    rule = rulebook.rule("privacy.unmasked_ssn")
+    assert rule is not None and rule.enabled is False  # the chat's team sees the CLI's change
+    code, output = quorum(data, "rules", "list", "--json")
+    assert json.loads(output)["rulebook"] == rulebook.version
+
+
+def test_an_unknown_rulebook_is_one_line(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [QUORUM, "--data-dir", str(tmp_path / "data"), "rules", "list"],
+        capture_output=True, text=True, timeout=300,
+        env={**os.environ, "QUORUM_RULEBOOK": "nonesuch"},
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip() == "error: no rulebook named 'nonesuch'; use 'financial'"

@@ -13,7 +13,7 @@ def test_defaults_are_local_and_offline(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.chdir(tmp_path)
     for name in ("QUORUM_DATA_DIR", "DATABASE_URL", "OPENAI_API_KEY", "QUORUM_LLM_PROVIDER"):
         monkeypatch.delenv(name, raising=False)
-    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None)
     assert settings.host == "127.0.0.1"
     assert settings.port == 8000
     assert settings.llm_provider == "offline"

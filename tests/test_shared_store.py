@@ -83,7 +83,7 @@ async def test_two_concurrent_ingests_into_one_store_both_land(
             ("Orlov Trading wire", "wires.csv"),
         ]:
             for mode in ("text", "vector"):
-                hits = await kb.search(query, owner="local", k=1, mode=mode)  # type: ignore[arg-type]
+                hits = await kb.search(query, owner="local", k=1, mode=mode)
                 assert hits and hits[0].document_id == by_name[name], (query, mode)
     finally:
         await kb.close()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
+from agents.intents import RULE_WORKFLOWS
 from agents.offline.actions import Action, Call
 from agents.offline.conversation import Conversation
 from agents.offline.reading import RuleCommand, content_words, rule_command
@@ -13,6 +14,9 @@ from agents.offline.review import play_answer, play_review, status_text
 from agents.offline.scope import thread_scope
 from agents.offline.writing import finding_line, label, plural, worst_first
 
+RULE_ACTIONS: dict[str, Literal["add", "enable", "disable", "list"]] = {
+    "rule_add": "add", "rule_enable": "enable", "rule_disable": "disable", "rule_list": "list",
+}
 MAX_FINDINGS_SHOWN = 6
 MAX_RULES_SHOWN = 40
 
@@ -24,7 +28,7 @@ def _nothing_to_do(c: Conversation, what: str) -> str:
 def play_compliance(c: Conversation) -> Action:
     if c.request.workflow == "review":
         return play_review(c)
-    if c.request.workflow == "rules":
+    if c.request.workflow in RULE_WORKFLOWS:
         answered = play_answer(c)
         return answered if answered is not None else _play_rules(c)
     ids = thread_scope(c)
@@ -62,7 +66,7 @@ def _checked(result: Mapping[str, Any]) -> str:
 
 
 def _play_rules(c: Conversation) -> Action:
-    command = rule_command(c.request.text)
+    command = rule_command(c.request.text, RULE_ACTIONS[c.request.workflow])
     if command.action == "add":
         if not c.called("add_rule") and c.can_call("add_rule") and content_words(command.phrase):
             return [Call("add_rule", _new_rule(command))]
@@ -110,7 +114,8 @@ def _rule_written(c: Conversation, command: RuleCommand) -> str:
 
 def _toggle(c: Conversation, command: RuleCommand) -> Action:
     enabled = command.action == "enable"
-    rule_id = command.phrase if re.fullmatch(r"[a-z0-9][a-z0-9_.\-]+", command.phrase) else None
+    named = re.fullmatch(r"[a-z]+(?:[._][a-z0-9_]+)+|[A-Za-z]{2,6}-\d{1,4}", command.phrase)
+    rule_id = command.phrase if named else None
     if rule_id is None and not c.called("list_rules") and c.can_call("list_rules"):
         return [Call("list_rules")]
     if rule_id is None:
@@ -130,11 +135,12 @@ def _toggle(c: Conversation, command: RuleCommand) -> Action:
 
 
 def _match_rule(c: Conversation, phrase: str) -> str | None:
-    wanted = set(content_words(phrase))
+    wanted = {w[:5] for w in content_words(phrase)}  # "bribery" meets "bribe"
     best, best_score = None, 0
     for listing in c.results("list_rules"):
         for rule in listing["rules"]:
-            words = set(content_words(f"{rule['title']} {rule['rule_id'].replace('.', ' ')}"))
+            named = f"{rule['title']} {rule['rule_id']} {rule['category']}".replace(".", " ")
+            words = {w[:5] for w in content_words(named.replace("_", " "))}
             score = len(wanted & words)
             if score > best_score:
                 best, best_score = rule["rule_id"], score

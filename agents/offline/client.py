@@ -24,13 +24,15 @@ from autogen_core.models import (
     ChatCompletionClient,
     CreateResult,
     LLMMessage,
-    ModelCapabilities,  # type: ignore[attr-defined]
+    ModelCapabilities,
     ModelInfo,
     RequestUsage,
 )
 from autogen_core.tools import Tool, ToolSchema
 from pydantic import BaseModel
 
+from agents.intent_model import IntentClassifier
+from agents.intents import shared_classifier
 from agents.offline.actions import Action
 from agents.offline.checking import play_compliance, play_risk
 from agents.offline.conversation import Conversation, read_conversation
@@ -60,8 +62,11 @@ PLAYBOOKS: dict[RoleName, Callable[[Conversation], Action]] = {
 class OfflineChatClient(ChatCompletionClient):
     """Deterministic stand-in for a language model; see the module docstring."""
 
-    def __init__(self, role: Member | None = None) -> None:
+    def __init__(
+        self, role: Member | None = None, *, classifier: IntentClassifier | None = None
+    ) -> None:
         self.role = role
+        self.classifier = classifier
         self._total = RequestUsage(prompt_tokens=0, completion_tokens=0)
         self._actual = RequestUsage(prompt_tokens=0, completion_tokens=0)
 
@@ -124,7 +129,7 @@ class OfflineChatClient(ChatCompletionClient):
         return max(0, CONTEXT_TOKENS - self.count_tokens(messages, tools=tools))
 
     @property
-    def capabilities(self) -> ModelCapabilities:  # type: ignore[override]
+    def capabilities(self) -> ModelCapabilities:
         return ModelCapabilities(vision=False, function_calling=True, json_output=False)
 
     @property
@@ -178,7 +183,9 @@ class OfflineChatClient(ChatCompletionClient):
             raise ValueError("the offline engine plays a role: give each agent for_role(name)")
         if self.role == SELECTOR:
             return choose_speaker(selector_text(messages) or "")
-        conversation = read_conversation(self.role, messages, tools, tool_choice)
+        conversation = read_conversation(
+            self.role, messages, tools, tool_choice, self.classifier or shared_classifier()
+        )
         playbook = PLAYBOOKS[self.role]
         try:
             return playbook(conversation)

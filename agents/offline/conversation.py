@@ -23,6 +23,7 @@ from autogen_core.models import (
 )
 from autogen_core.tools import Tool, ToolSchema
 
+from agents.intent_model import IntentClassifier
 from agents.intents import Request, read_requests
 from agents.roles.names import RoleName
 
@@ -184,13 +185,14 @@ def read_conversation(
     messages: Sequence[LLMMessage],
     tools: Sequence[Tool | ToolSchema],
     tool_choice: object,
+    classifier: IntentClassifier,
 ) -> Conversation:
     """The request as `role` (given to the client at construction) receives it."""
     tasks, said = _thread(messages, role)
     turn = _outcomes(messages[_turn_start(messages) :])
     return Conversation(
         role=role,
-        requests=read_requests(tasks or [""]),
+        requests=read_requests(tasks or [""], classifier),
         said=said,
         turn=turn,
         tools=_tool_names(tools),

@@ -7,8 +7,8 @@ from typing import Any
 
 from agents.offline.actions import Action, Call
 from agents.offline.conversation import Conversation
-from agents.offline.reading import page_of, search_terms
-from agents.offline.review import play_answer, play_library
+from agents.offline.reading import page_of, search_terms, wants_all
+from agents.offline.review import play_answer, status_text
 from agents.offline.scope import resolve_scope
 from agents.offline.writing import cite, label, plural
 
@@ -36,21 +36,45 @@ def _scope(conversation: Conversation) -> list[Ref]:
 
 def play_ingestion(c: Conversation) -> Action:
     request = c.request
-    if request.workflow == "library":
-        answered = play_answer(c)
-        if answered is not None:
-            return answered
     if request.attachments and not c.called("ingest_file") and c.can_call("ingest_file"):
         return [Call("ingest_file", {"filename": name}) for name in request.attachments]
     if not request.attachments and not c.called("list_documents") and c.can_call("list_documents"):
         return [Call("list_documents")]
-    if request.workflow == "library":
-        return play_library(c)
     if request.workflow == "question" and not c.called("search_knowledge"):
         calls = _searches(c)
         if calls and c.can_call("search_knowledge"):
             return calls
+    if request.workflow == "library_delete":
+        answered = play_answer(c)
+        return answered if answered is not None else _delete(c)
     return write_ingestion(c)
+
+
+def _delete(c: Conversation) -> Action:
+    """Delete the documents the request names, and only those; never guess a default."""
+    documents = library(c)
+    targets = resolve_scope(c, documents, default=False)
+    if len(targets) > 1 and not wants_all(c.request.text) and not c.called("delete_document"):
+        names = "; ".join(label(d) for d in targets)
+        return f"Several documents match “{c.request.text}”: {names}. Which one should go?"
+    if targets and not c.called("delete_document") and c.can_call("delete_document"):
+        return [Call("delete_document", {"document": d["document_id"]}) for d in targets]
+    deleted = c.results("delete_document")
+    waiting = [status_text(r) for r in deleted if "request_id" in r]
+    if waiting:
+        return "\n".join(waiting)
+    if deleted:
+        lines = [f"- {label(r['document'])}: deleted" for r in deleted]
+        left = deleted[-1]["remaining"]
+        head = f"Removed {plural(len(deleted), 'document')} from the library:"
+        return "\n".join([head, *lines, f"{plural(left, 'document')} left."])
+    errors = "; ".join(o.error or "" for o in c.errors())
+    if errors:
+        return f"Nothing was deleted: {errors}"
+    return (
+        f"Nothing was deleted: no document matches “{c.request.text}”. Name it by file name "
+        f"or id. {_library_line(documents, limit=10)}"
+    )
 
 
 def _searches(c: Conversation) -> list[Call]:
@@ -74,7 +98,9 @@ def write_ingestion(c: Conversation) -> str:
     parts = [_ingested(c.results("ingest_file"))] if c.called("ingest_file") else []
     if c.request.workflow == "question":
         parts.append(_found(c) if c.called("search_knowledge") else _in_scope(c))
-    elif c.request.workflow in ("analysis", "debate"):
+    elif c.request.workflow == "library_list":
+        parts.append(_listing(library(c)))
+    elif c.request.workflow in ("analyse", "debate", "summarise", "compare"):
         parts.append(_in_scope(c))
     else:
         parts.append(_library_line(library(c)))
@@ -106,11 +132,23 @@ def _ingested(results: Sequence[Ref]) -> str:
     return "\n".join([head, *lines])
 
 
-def _library_line(documents: Sequence[Ref]) -> str:
+def _library_line(documents: Sequence[Ref], *, limit: int = 5) -> str:
     if not documents:
         return "The library is empty: attach the files to work on."
-    names = ", ".join(label(d) for d in documents[-5:])
+    names = ", ".join(label(d) for d in documents[-limit:])
     return f"The library holds {plural(len(documents), 'document')}; latest: {names}."
+
+
+def _listing(documents: Sequence[Ref]) -> str:
+    """Every document of the library, oldest first, with its type and size."""
+    if not documents:
+        return "The library is empty: attach files to a message to add them."
+    lines = [
+        f"{n}. {label(d)}: {d.get('type') or 'file'}, {plural(d.get('pages', 0), 'page')}, "
+        f"{plural(d.get('chunks', 0), 'passage')}"
+        for n, d in enumerate(documents, 1)
+    ]
+    return "\n".join([f"Your library holds {plural(len(documents), 'document')}:", *lines])
 
 
 def _in_scope(c: Conversation) -> str:

@@ -102,16 +102,16 @@ def severity_in(text: str) -> str | None:
 
 
 def search_terms(requests: Sequence[Request]) -> list[str]:
-    """The content words of the latest request; for a bare follow-up ("and the second
-    file?"), those of the last question before it that had any."""
+    """The content words of the latest request; for a follow-up ("and the second file?",
+    "show me the evidence"), those of the last question before it, then its own."""
     current = content_words(_without_references(requests[-1].text)) if requests else []
-    if current or not requests or not requests[-1].follow_up:
+    if not requests or not requests[-1].follow_up:
         return current
     for request in reversed(requests[:-1]):
         terms = content_words(_without_references(request.text))
         if terms and request.workflow == "question":
-            return terms
-    return []
+            return list(dict.fromkeys([*terms, *current]))
+    return current
 
 
 def _without_references(text: str) -> str:
@@ -127,39 +127,37 @@ class RuleCommand:
     severity: str | None = None
 
 
-_DISABLE = re.compile(r"\b(?:disable|turn\s+off|switch\s+off|deactivate|remove|stop)\b", re.I)
-_ENABLE = re.compile(r"\b(?:enable|turn\s+on|switch\s+on|activate|re-?enable)\b", re.I)
-_ADD = re.compile(r"\b(?:add|create|new|make|write|define)\b", re.I)
-_FLAG_PHRASE = re.compile(
-    r"\b(?:flags?|catch(?:es)?|detects?|finds?|spots?|looks?\s+for|for|about|on|mentioning"
-    r"|mentions?|against|matching|that\s+(?:flags?|catches|detects|finds))\s+(?:any\s+|all\s+)?"
-    r"(?:mentions?\s+of\s+)?(?P<phrase>.+?)\s*(?:,|\.|;|\bwith\b|\bas\b|\bseverity\b|$)",
-    re.IGNORECASE,
-)
+# Words that frame a rulebook command rather than name what the rule is about.
+_FRAMING_TEXT = """add added adding create new make write define set up rule rules rulebook check
+    checks checking detection detections flag flags flagging flagged catch catching watch
+    watching start starting look looking keep eye out spot spotting detect detecting alert
+    alerts want like need needs should include also future forward going from now today on
+    onwards every any mention mentions mentioning references wording words phrase term
+    enable enabled disable disabled turn switch back off again activate reactivate
+    deactivate stop mute unmute pause resume restore remove drop ignore kill silence
+    severity critical high medium low rule's that which for about of please team get"""
+_FRAMING = frozenset(_FRAMING_TEXT.split()) | STOPWORDS
+_RULE_ID = re.compile(r"\b[a-z]+(?:[._][a-z0-9_]+)+\b|\b[A-Za-z]{2,6}-\d{1,4}\b")
 _QUOTED = re.compile(r"[\"“‘'](?P<phrase>[^\"”’']{2,80})[\"”’']")
 
 
-def rule_command(text: str) -> RuleCommand:
+def rule_command(text: str, action: Literal["add", "enable", "disable", "list"]) -> RuleCommand:
+    """What a rulebook command is about; the action comes from the request's intent."""
     severity = severity_in(text)
-    if _DISABLE.search(text):
-        return RuleCommand("disable", _rule_reference(text, _DISABLE), severity)
-    if _ENABLE.search(text):
-        return RuleCommand("enable", _rule_reference(text, _ENABLE), severity)
-    if _ADD.search(text):
+    if action == "add":
         quoted = _QUOTED.search(text)
-        if quoted:
-            return RuleCommand("add", quoted.group("phrase").strip(), severity)
-        after_rule = re.split(r"\brules?\b", text, maxsplit=1, flags=re.IGNORECASE)[-1]
-        match = _FLAG_PHRASE.search(after_rule)
-        phrase = match.group("phrase") if match else after_rule
-        return RuleCommand("add", _SEVERITY.sub("", phrase).strip(" .?!"), severity)
-    return RuleCommand("list", " ".join(content_words(text)), severity)
+        phrase = quoted.group("phrase").strip() if quoted else _subject(text)
+        return RuleCommand("add", phrase, severity)
+    if action in ("enable", "disable"):
+        rule_id = _RULE_ID.search(text)
+        return RuleCommand(action, rule_id.group(0) if rule_id else _subject(text), severity)
+    return RuleCommand("list", _subject(text), severity)
 
 
-def _rule_reference(text: str, verb: re.Pattern[str]) -> str:
-    rest = verb.split(text, maxsplit=1)[-1]
-    rest = re.sub(r"\b(?:the|rule|rules|that|which|for|about|flags?)\b", " ", rest, flags=re.I)
-    return " ".join(rest.split()).strip(" .?!")
+def _subject(text: str) -> str:
+    """The words that are not the command's framing: "please start flagging mentions of
+    crypto custody" -> "crypto custody"."""
+    return " ".join(w for w in words(text) if w not in _FRAMING and not w.isdigit())
 
 
 def proposition(text: str) -> str:

@@ -7,17 +7,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from agents.offline.actions import Action, Call
+from agents.offline.answers import answer
 from agents.offline.conversation import Conversation
 from agents.offline.reading import asks_for_findings, page_of, search_terms, severity_in
 from agents.offline.scope import thread_scope
-from agents.offline.writing import (
-    best_excerpts,
-    finding_line,
-    label,
-    plural,
-    quote,
-    worst_first,
-)
+from agents.offline.summaries import play_comparison, play_summary
+from agents.offline.writing import finding_line, label, plural, worst_first
 
 MAX_SEARCHES = 3
 HELP = (
@@ -27,17 +22,26 @@ HELP = (
     "- ask about your documents (“anything about Iran?”, “what did you find on page 3?”);\n"
     "- ask for a decision (“is it safe to sign?”): an advocate and a skeptic argue, "
     "a judge rules;\n"
-    "- manage the rulebook (“list the rules”, “add a rule that flags crypto custody”)."
+    "- summarise a document (“give me the gist of the contract”) or compare two "
+    "(“how does this MSA differ from last year’s?”);\n"
+    "- manage the rulebook (“list the rules”, “from now on flag crypto custody”, "
+    "“turn off the SSN check”) and the library (“what have I uploaded?”, “delete the old "
+    "ledger”);\n"
+    "- follow up in the same thread (“and the second file?”, “why?”, “show me the evidence”)."
 )
 
 
 def play_reporter(c: Conversation) -> Action:
     workflow = c.request.workflow
-    if workflow == "analysis":
+    if workflow == "analyse":
         return _report(c)
     if workflow == "question":
         return _answer(c)
-    if workflow in ("debate", "rules"):
+    if workflow == "summarise":
+        return play_summary(c)
+    if workflow == "compare":
+        return play_comparison(c)
+    if workflow != "help":
         others = c.run_messages()
         return others[-1].content if others else HELP
     return HELP
@@ -98,25 +102,16 @@ def _answer(c: Conversation) -> Action:
 
 def _extractive_answer(c: Conversation, terms: list[str]) -> str:
     passages = [p for r in c.results("search_knowledge") for p in r.get("passages", [])]
-    errors = [o.error for o in c.errors()]
     if not terms:
         return "Tell me what to look for, e.g. “anything about Iran?”."
-    topic = " ".join(terms)
     if not passages:
         searched = sum(r.get("searched_documents", 0) for r in c.results("search_knowledge"))
+        errors = [o.error for o in c.errors()]
         detail = f" ({'; '.join(e or '' for e in errors)})" if errors else ""
-        return f"Nothing in {plural(searched, 'document')} mentions “{topic}”{detail}."
-    excerpts = best_excerpts(passages, terms, limit=3)
-    direct = [e for e in excerpts if e.hits > 0]
-    if not direct:
-        closest = excerpts[0]
-        return (
-            f"No passage mentions “{topic}” directly. The closest: {quote(closest.text, 140)} "
-            f"({closest.citation})."
-        )
-    lines = [f"On “{topic}”, the documents say:"]
-    lines += [f"- {quote(e.text)} ({e.citation})" for e in direct]
-    return "\n".join(lines)
+        topic = " ".join(terms)
+        where = plural(searched, "document")
+        return f"The documents do not say: nothing in {where} mentions “{topic}”{detail}."
+    return answer(c.request.text, passages, terms).text
 
 
 def _findings_answer(c: Conversation, page: int | None) -> str:

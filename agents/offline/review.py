@@ -15,7 +15,7 @@ from typing import Any
 from agents.intents import ANSWER
 from agents.offline.actions import Action, Call
 from agents.offline.conversation import Conversation
-from agents.offline.scope import previous_run_ids, resolve_scope
+from agents.offline.scope import previous_run_ids
 
 _VERBS = {
     "dismiss": "dismiss", "reject": "dismiss", "waive": "dismiss",
@@ -129,23 +129,3 @@ def status_text(status: Mapping[str, Any]) -> str:
     if state == "declined":
         return f"Not done: {summary} was declined by {status['decided_by']} ({number})."
     return f"Not done: {summary} — {status['outcome']} ({number})."
-
-
-def play_library(c: Conversation) -> Action:
-    """The ingestion agent asks to delete the document the analyst named."""
-    answered = play_answer(c)
-    if answered is not None:
-        return answered
-    for status in c.results("delete_document"):
-        return status_text(status)
-    if c.errors():
-        return "Nothing was deleted: " + "; ".join(o.error or "" for o in c.errors())
-    listing = next(iter(c.results("list_documents")), None)
-    library = list(listing.get("documents", [])) if listing else []
-    scope = resolve_scope(c, library) if library else []
-    if len(scope) != 1:
-        names = ", ".join(d["filename"] for d in library[:8]) or "none"
-        return f"Which document should I delete? Name one of: {names}."
-    if c.can_call("delete_document") and not c.called("delete_document"):
-        return [Call("delete_document", {"document": scope[0]["document_id"]})]
-    return "I cannot delete documents in this role."

@@ -67,8 +67,12 @@ def _ordinal(position: int, conversation: Conversation, library: Sequence[Ref]) 
     return [ordered[position - 1]] if 0 < position <= len(ordered) else []
 
 
-def resolve_scope(conversation: Conversation, library: Sequence[Ref]) -> list[Ref]:
-    """The documents of `library` (list_documents' result) the current request is about."""
+def resolve_scope(
+    conversation: Conversation, library: Sequence[Ref], *, default: bool = True
+) -> list[Ref]:
+    """The documents of `library` (list_documents' result) the current request is about;
+    `default=False`: only documents the request names (nothing for a deletion that names
+    none)."""
     text = conversation.request.text
     found = _by_ids(text, library)
     if found:
@@ -84,8 +88,13 @@ def resolve_scope(conversation: Conversation, library: Sequence[Ref]) -> list[Re
         return previous
     if wants_all(text):
         return list(library)[-MAX_ALL:]
-    if conversation.request.workflow == "question" and page_of(text) is None:
+    if not default:
         return []
+    workflow = conversation.request.workflow
+    if workflow == "question" and page_of(text) is None:
+        return []
+    if workflow == "compare":
+        return previous if len(previous) >= 2 else list(library)[-2:]
     return previous or list(library)[-1:]
 
 

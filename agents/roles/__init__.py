@@ -24,14 +24,17 @@ from tools.agent_tools import (
     bind_tool,
     build_report,
     check_compliance,
+    compare_documents,
+    delete_document,
     get_findings,
     ingest_file,
     list_documents,
     list_rules,
     search_knowledge,
     set_rule_enabled,
+    summarise_document,
 )
-from tools.agent_tools.review_tools import action_status, delete_document, review_finding
+from tools.agent_tools.review_tools import action_status, review_finding
 
 ROLE_BUILDERS: dict[RoleName, Callable[..., AssistantAgent]] = {
     "ingestion": build_ingestion_agent,
@@ -55,7 +58,9 @@ ROLE_TOOLS: dict[RoleName, tuple[ToolFunction, ...]] = {
         search_knowledge,
     ),
     "risk": (assess_risk, search_knowledge),
-    "reporter": (build_report, search_knowledge, get_findings),
+    "reporter": (
+        build_report, search_knowledge, get_findings, summarise_document, compare_documents
+    ),
     "advocate": (search_knowledge, get_findings, list_documents),
     "skeptic": (search_knowledge, get_findings, list_documents),
     "judge": (get_findings,),

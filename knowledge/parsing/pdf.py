@@ -132,11 +132,10 @@ def _extract(reader: PdfReader, first: int, last: int, search_text: bool) -> Pag
         if text is not None and not text.strip():
             texts.append(_scanned_page(reader, number, ocr_ready))
             continue
-        raw_layout = (
-            _raw_layout(reader, number) if text and (search_text or may_hold_table(text)) else None
-        )
+        tabular = bool(text) and may_hold_table(text or "")
+        raw_layout = _raw_layout(reader, number) if text and (search_text or tabular) else None
         layout = _layout_text(raw_layout, text) if search_text and text and raw_layout else None
-        tables = find_tables(raw_layout) if raw_layout and may_hold_table(text or "") else []
+        tables = find_tables(raw_layout) if raw_layout and tabular else []
         texts.append(PageExtract(number, text, layout, tables))
     return texts
 
@@ -156,6 +155,9 @@ def _scanned_page(reader: PdfReader, number: int, ocr_ready: bool) -> PageExtrac
         read = merge([ocr_image(image) for image in images if image is not None])
     except OcrUnavailableError:
         return PageExtract(number, "", needs_ocr=True)
+    except Exception as exc:  # Tesseract failed on this page's image: skip it, keep the rest
+        logger.warning("page %d: OCR failed (%s)", number, type(exc).__name__)
+        return PageExtract(number, None)
     return PageExtract(number, read.text, ocr=read)
 
 

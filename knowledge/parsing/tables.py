@@ -16,6 +16,7 @@ from knowledge.documents import LedgerRow
 from knowledge.parsing.ledger import CELL_SEPARATOR, TableRow, render_table
 
 _COLUMN_GAP = re.compile(r"\s{2,}")
+_CURRENCY_SPACE = re.compile(r"^([$€£¥]) (?=[\d(])")
 _CURRENCY_ONLY = frozenset({"$", "€", "£", "¥", "US$"})
 MIN_TABLE_ROWS = 3
 # Lines of one cell inside a table (a section heading, a wrapped label) keep it going,
@@ -32,7 +33,7 @@ class PageTable:
 
 def line_cells(line: str) -> list[str]:
     """'Net income   $  4,858   $ 5,363' -> ['Net income', '$4,858', '$5,363']."""
-    cells = [cell for cell in _COLUMN_GAP.split(line.strip()) if cell]
+    cells = [_CURRENCY_SPACE.sub(r"\1", cell) for cell in _COLUMN_GAP.split(line.strip()) if cell]
     merged: list[str] = []
     for cell in cells:
         if merged and merged[-1] in _CURRENCY_ONLY:

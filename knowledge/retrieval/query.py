@@ -3,8 +3,10 @@
 Questions arrive wrapped in instructions ("Give a response to the question by relying
 on the details shown in the cash flow statement. Answer in USD millions."). The wrapper
 is not what to search for, but it often names where to look: the statement it names
-is kept as a signal, and its instruction words are dropped from the search text, where
-rare words like "judgments" or "analyst" would otherwise match pages at random.
+is kept as a signal, and the wrapper itself is dropped from the search text, where rare
+words like "judgments" or "analyst" would otherwise match pages at random. Wrappers are
+recognised by their form (a sentence that names nothing to look up), never by a list
+of the phrases some benchmark happens to use.
 """
 
 from __future__ import annotations
@@ -26,37 +28,20 @@ _QUARTER = re.compile(
 _HALF = re.compile(r"\bh([12])\b|\b(first|second)\s+half\b", re.IGNORECASE)
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 
-# Whole clauses that only say how to answer.
-_INSTRUCTION_CLAUSES = (
-    re.compile(
-        r"\bif\s[^.?!]*?\bnot\s+(?:a\s+)?(?:useful|relevant|meaningful)\b[^.?!]*[.?!]?",
-        re.IGNORECASE,
-    ),
-    re.compile(r"\bto\s+the\s+best\s+of\s+(?:your|my|our)\s+abilit(?:y|ies)\b", re.IGNORECASE),
-    re.compile(r"\btak(?:e|ing)\s+into\s+account\b", re.IGNORECASE),
-    re.compile(
-        r"\b(?:who|which)\s+(?:only\s+)?(?:has|have|can)\s+(?:only\s+)?access\s+to\b", re.IGNORECASE
-    ),
-    re.compile(r"\bround\s+(?:your\s+)?(?:answer\s+)?to\s+[^.?!]*?places?\b", re.IGNORECASE),
-    re.compile(r"\banswer\s+in\s+(?:units\s+of\s+)?[^.?!]*?(?=[.?!]|\band\b|$)", re.IGNORECASE),
-    re.compile(
-        r"\b(?:public\s+equities|investment\s+banking|investment|equity\s+research|financial)"
-        r"\s+analysts?\b",
-        re.IGNORECASE,
-    ),
+# How instructions look, whatever their words: a sentence with nothing to look up (no
+# year, no figure, no name, no line item) only says how to answer ("Give a response by
+# relying on the details shown in the cash flow statement."); a leading clause that
+# names nothing, before a part that does, frames the question ("to the best of your
+# abilities, ..."); a unit caption ("(in USD millions)", "in USD billions") says how to
+# write the figure.
+_SENTENCE = re.compile(r"(?<=[.?!])\s+(?=[A-Z(\"“])")
+_LEADING_CLAUSE = re.compile(r"^(?P<clause>[^,;:]+)[,;:]\s*(?P<rest>.+)$", re.DOTALL)
+_UNIT = r"(?:[A-Z]{3}\s+|\$\s*)?(?:millions?|thousands?|billions?|percents?|percentage|%)"
+_UNIT_CAPTION = re.compile(
+    rf"\(\s*(?:in\s+)?(?:units\s+of\s+)?{_UNIT}\s*\)|\bin\s+(?:units\s+of\s+)?{_UNIT}(?!\w)",
+    re.IGNORECASE,
 )
-# Words that only instruct or frame the question; content words are never listed here.
-_INSTRUCTION_WORDS_TEXT = """
-    give giving response respond responding question questions answer answers answering
-    relying rely relies details detail shown show shows showing information info
-    provided provide primarily only using use utilize utilizing based basing judgments
-    judgment according clearly outlined outline drawing draw conclusions conclusion stated
-    referencing assume assuming assumption perspective standpoint analyst analysts please
-    help calculate compute calculating computing round rounded decimal places percents usd
-    millions billions thousands metric metrics within approach asked abilities ability
-    following here want need explain why
-"""
-_INSTRUCTION_WORDS = frozenset(_INSTRUCTION_WORDS_TEXT.split())
+_NAME = re.compile(r"(?<=\S)\s+(?:[A-Z][\w&'’.-]*|[A-Z]{2,})")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9&'’.-]*[A-Za-z0-9&]|[A-Za-z0-9]")
 
 
@@ -96,12 +81,30 @@ def analyse(text: str) -> QueryAnalysis:
 
 
 def content_of(text: str) -> str:
-    """The question without instruction clauses and words, with `FY2018` as `2018`."""
-    stripped = _FISCAL_YEAR.sub(lambda m: " " + _full_year(m.group(1) or m.group(2)) + " ", text)
-    for clause in _INSTRUCTION_CLAUSES:
-        stripped = clause.sub(" ", stripped)
-    words = [word for word in _WORD.findall(stripped) if word.lower() not in _INSTRUCTION_WORDS]
-    return " ".join(words)
+    """The question without its instructions (read by form), with `FY2018` as `2018`."""
+    text = _FISCAL_YEAR.sub(lambda m: " " + _full_year(m.group(1) or m.group(2)) + " ", text)
+    text = _UNIT_CAPTION.sub(" ", text)
+    sentences = [s for s in _SENTENCE.split(text.strip()) if s.strip()]
+    kept = [_without_framing(s) for s in sentences if _anchored(s)] or sentences
+    return " ".join(_WORD.findall(" ".join(kept)))
+
+
+def _anchored(text: str) -> bool:
+    """Does the text name something to look up: a year, a figure, a name or a line item?"""
+    return bool(
+        _YEAR.search(text)
+        or re.search(r"\d", text)
+        or _NAME.search(text)
+        or metrics_named(text).line_items
+    )
+
+
+def _without_framing(sentence: str) -> str:
+    """The sentence without a leading clause that names nothing before a part that does."""
+    match = _LEADING_CLAUSE.match(sentence)
+    if match and not _anchored(match.group("clause")) and _anchored(match.group("rest")):
+        return match.group("rest")
+    return sentence
 
 
 def fiscal_years(text: str) -> tuple[int, ...]:

@@ -3,29 +3,22 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from autogen_agentchat.base import TaskResult
-from autogen_agentchat.messages import (
-    BaseChatMessage,
-    ToolCallExecutionEvent,
-    ToolCallRequestEvent,
-)
 
 from agents import Attachment, TeamError
-from agents.events import ArtifactEvent, NoticeEvent, RoutingEvent
-from agents.session import TeamSession
-from agents.transcript import call_text, transcript_entries
-from knowledge.library import KnowledgeBase
 from quorum.cli.main import app, settings_of
 from quorum.cli.running import USAGE_ERROR, emit_json, fail, run
 from quorum.services import open_knowledge
-from quorum.settings import Settings
+
+if TYPE_CHECKING:  # the team is imported when a command runs it
+    from agents.session import TeamSession
+    from knowledge.library import KnowledgeBase
+    from quorum.settings import Settings
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 FileOption = Annotated[
@@ -39,14 +32,6 @@ QUIT = {"exit", "quit", ":q", "/quit", "/exit"}
 RESULT_PREVIEW = 160
 
 
-def quiet_runtime_logs() -> None:
-    """AutoGen's runtime logs an agent's failure with its traceback; the team already turns
-    it into one readable line, so the terminal shows that line unless -v asks for more."""
-    if logging.getLogger().getEffectiveLevel() > logging.INFO:
-        logging.getLogger("autogen_core").setLevel(logging.CRITICAL)
-        logging.getLogger("autogen_agentchat").setLevel(logging.ERROR)
-
-
 def attachments_of(paths: Sequence[Path]) -> list[Attachment]:
     """The files to attach, or a usage error naming the first one that is not a file."""
     attached = []
@@ -57,7 +42,11 @@ def attachments_of(paths: Sequence[Path]) -> list[Attachment]:
     return attached
 
 
-async def open_session(settings: Settings, knowledge: KnowledgeBase, thread_id: str) -> TeamSession:
+async def open_session(
+    settings: Settings, knowledge: KnowledgeBase, thread_id: str
+) -> TeamSession:
+    from agents.session import TeamSession
+
     try:
         return await TeamSession.open(
             thread_id=thread_id,
@@ -73,6 +62,15 @@ async def open_session(settings: Settings, knowledge: KnowledgeBase, thread_id: 
 
 def print_event(event: Any) -> None:
     """The dialogue as it happens: routing, tool calls, each agent's message."""
+    from autogen_agentchat.messages import (
+        BaseChatMessage,
+        ToolCallExecutionEvent,
+        ToolCallRequestEvent,
+    )
+
+    from agents.events import ArtifactEvent, NoticeEvent, RoutingEvent
+    from agents.transcript import call_text
+
     if isinstance(event, NoticeEvent):
         mark = {"info": "ℹ", "warning": "⚠", "error": "✗"}[event.level]
         typer.echo(f"{mark} {event.content}\n", err=event.level == "error")
@@ -97,6 +95,10 @@ async def run_turn(
     session: TeamSession, message: str, attachments: Sequence[Attachment], *, echo: bool
 ) -> dict[str, Any]:
     """One run of the team; returns the JSON of `quorum ask`."""
+    from autogen_agentchat.base import TaskResult
+
+    from agents.transcript import transcript_entries
+
     transcript: list[dict[str, str]] = []
     stop_reason: str | None = None
     async for event in session.run_stream(message, attachments=attachments):
@@ -127,7 +129,6 @@ def ask(
 ) -> None:
     """Run one turn of the agent team and print the dialogue (or JSON with --json)."""
     settings = settings_of(ctx)
-    quiet_runtime_logs()
     attachments = attachments_of(files or [])
     thread_id = thread or uuid.uuid4().hex[:12]
 
@@ -160,7 +161,6 @@ def chat(
 ) -> None:
     """Talk with the team in the terminal; `/attach PATH` adds a file to the next message."""
     settings = settings_of(ctx)
-    quiet_runtime_logs()
     thread_id = thread or uuid.uuid4().hex[:12]
 
     async def command() -> None:

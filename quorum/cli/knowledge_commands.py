@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from knowledge.ingest import IngestProgress, IngestResult
-from knowledge.library import DocumentInfo, KnowledgeBase, SearchHit
 from quorum.cli.main import app, settings_of
 from quorum.cli.running import emit_json, fail, run
-from quorum.services import open_knowledge
+from quorum.services import open_catalog, open_knowledge
+
+if TYPE_CHECKING:  # the knowledge base is imported when a command opens it
+    from knowledge.catalog import DocumentInfo
+    from knowledge.ingest import IngestProgress, IngestResult
+    from knowledge.library import KnowledgeBase, SearchHit
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 
@@ -40,6 +43,7 @@ def document_json(info: DocumentInfo) -> dict[str, object]:
         "status": info.status,
         "created": info.created.isoformat(),
         "attached_to": info.attached_to,
+        "attachments": info.attachment_ids,
         "metadata": info.metadata,
     }
 
@@ -140,11 +144,13 @@ def documents(ctx: typer.Context, json_output: JsonFlag = False) -> None:
     settings = settings_of(ctx)
 
     async def command() -> list[DocumentInfo]:
-        knowledge = await open_knowledge(settings)
+        from knowledge.catalog import list_documents
+
+        database = await open_catalog(settings)
         try:
-            return await knowledge.list_documents(owner=settings.local_user)
+            return await list_documents(database, owner=settings.local_user)
         finally:
-            await knowledge.close()
+            await database.dispose()
 
     infos = run(command)
     if json_output:

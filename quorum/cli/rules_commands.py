@@ -1,31 +1,27 @@
 """`quorum rules list | add | enable | disable`: the rulebook from the terminal.
 
-The default rulebook is installed (or upgraded, if a newer version ships) before every
-rules command, so the list always shows the current built-in rules with the enabled
-flags users gave them, next to users' own rules.
+The same store as the chat and `quorum analyze` (`agents.rulebooks.rulebook_store`, the
+rulebook named by `QUORUM_RULEBOOK`): its built-in rules are installed (or upgraded, if a
+newer version ships) before every rules command, so the list always shows the current
+built-in rules with the enabled flags users gave them, next to users' own rules. Rules
+are shared by everyone using the data directory.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from knowledge.db import Database
 from quorum.cli.main import app, settings_of
 from quorum.cli.running import emit_json, fail, run
-from quorum.settings import Settings
-from tools.compliance import Rule, RulebookError, default_rulebook, parse_rules
-from tools.compliance.store import (
-    add_rule,
-    install_rulebook,
-    list_rules,
-    set_rule_enabled,
-)
-from tools.errors import ToolError
+
+if TYPE_CHECKING:  # the store is imported when a command runs
+    from quorum.settings import Settings
+    from tools.agent_tools import SqlRulebooks
+    from tools.compliance import Rule, Rulebook
 
 T = TypeVar("T")
 
@@ -49,33 +45,29 @@ def rule_json(rule: Rule) -> dict[str, object]:
     }
 
 
-def _with_rules(settings: Settings, action: Callable[[AsyncSession], Awaitable[T]]) -> T:
-    """Open the database, bring the default rulebook up to date, run `action`, commit.
+def _with_rules(settings: Settings, action: Callable[[SqlRulebooks], Awaitable[T]]) -> T:
+    """Open the database and the rulebook store, run `action`; a rule mistake (an unknown
+    id, a duplicate) ends the command with its one-line message."""
+    from agents.errors import TeamError
+    from agents.rulebooks import rulebook_store
+    from knowledge.db import Database
+    from tools.errors import ToolError
 
-    A rule mistake (an unknown id, a duplicate) ends the command with its one-line
-    message and nothing is committed.
-    """
-
-    async def command() -> T | ToolError:
+    async def command() -> T | str:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         database = Database(settings.knowledge_config().database_url)
         try:
             await database.migrate()
-            async with database.sessions() as session:
-                await install_rulebook(session, default_rulebook())
-                try:
-                    result = await action(session)
-                except ToolError as error:
-                    return error
-                await session.commit()
-                return result
+            return await action(rulebook_store(database.sessions, settings.rulebook))
+        except (ToolError, TeamError) as error:
+            return str(error)
         finally:
             await database.dispose()
 
     outcome = run(command)
-    if isinstance(outcome, ToolError):
-        fail(str(outcome))
-    return outcome  # type: ignore[return-value]
+    if isinstance(outcome, str):
+        fail(outcome)
+    return outcome
 
 
 @rules_app.command("list")
@@ -84,10 +76,12 @@ def list_command(
     enabled_only: Annotated[bool, typer.Option("--enabled", help="Only enabled rules.")] = False,
     json_output: JsonFlag = False,
 ) -> None:
-    """Every rule: built-in ones from the default rulebook and your own."""
-    rules = _with_rules(settings_of(ctx), lambda s: list_rules(s, enabled_only=enabled_only))
+    """Every rule: built-in ones from the rulebook and your own."""
+    settings = settings_of(ctx)
+    rulebook: Rulebook = _with_rules(settings, lambda store: store.current(owner=""))
+    rules = [rule for rule in rulebook.rules if rule.enabled or not enabled_only]
     if json_output:
-        emit_json({"rulebook": default_rulebook().version, "rules": [rule_json(r) for r in rules]})
+        emit_json({"rulebook": rulebook.version, "rules": [rule_json(r) for r in rules]})
         return
     for rule in rules:
         mark = "on " if rule.enabled else "off"
@@ -101,26 +95,30 @@ def add_command(
     json_output: JsonFlag = False,
 ) -> None:
     """Add your own rules from a YAML file (same fields as the default rulebook)."""
+    from tools.compliance import RulebookError, parse_rules
+
     try:
         rules = parse_rules(path.read_text(encoding="utf-8"), source=path.name)
     except OSError as error:
         fail(f"{path.name}: cannot read it ({error.strerror}); check the path")
     except RulebookError as error:
         fail(str(error))
-
-    async def add_all(session: AsyncSession) -> list[Rule]:
-        return [await add_rule(session, rule) for rule in rules]
-
-    added = _with_rules(settings_of(ctx), add_all)
+    settings = settings_of(ctx)
+    _with_rules(settings, lambda store: store.add_rules(rules, owner=settings.local_user))
     if json_output:
-        emit_json({"rules": [rule_json(rule) for rule in added]})
+        emit_json({"rules": [rule_json(rule) for rule in rules]})
     else:
-        for rule in added:
+        for rule in rules:
             typer.echo(f"added {rule.id}")
 
 
 def _toggle(ctx: typer.Context, rule_id: str, enabled: bool, json_output: bool) -> None:
-    rule = _with_rules(settings_of(ctx), lambda s: set_rule_enabled(s, rule_id, enabled))
+    settings = settings_of(ctx)
+    rulebook: Rulebook = _with_rules(
+        settings, lambda store: store.set_enabled(rule_id, enabled, owner=settings.local_user)
+    )
+    rule = rulebook.rule(rule_id)
+    assert rule is not None  # set_enabled refuses an unknown id
     if json_output:
         emit_json({"rule": rule_json(rule)})
     else:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from collections.abc import Callable, Coroutine
+from typing import Any, NoReturn, TypeVar
 
 import typer
 
@@ -19,10 +19,10 @@ USAGE_ERROR = 2
 FAILURE = 1
 
 
-def run(command: Callable[[], Awaitable[T]]) -> T:
+def run(command: Callable[[], Coroutine[Any, Any, T]]) -> T:
     """Run an async command; a known error prints one line and exits non-zero."""
     try:
-        return asyncio.run(command())  # type: ignore[arg-type]
+        return asyncio.run(command())
     except KnowledgeError as error:
         fail(str(error))
     except KeyboardInterrupt:
@@ -30,10 +30,9 @@ def run(command: Callable[[], Awaitable[T]]) -> T:
     except Exception as error:
         logger.info("unexpected error", exc_info=True)
         fail(f"unexpected error ({type(error).__name__}: {error}); run with -v for details")
-    raise AssertionError("unreachable")
 
 
-def fail(message: str, code: int = FAILURE) -> None:
+def fail(message: str, code: int = FAILURE) -> NoReturn:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code)
 

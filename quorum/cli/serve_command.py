@@ -88,11 +88,19 @@ def auth_secret(settings: Settings) -> str:
     if path.is_file():
         return path.read_text(encoding="utf-8").strip()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    secret = secrets.token_urlsafe(48)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    # Written whole, then linked into place: of several servers starting together on one
+    # data dir exactly one secret wins, and nobody reads a half-written file.
+    temporary = path.with_name(f"{SECRET_FILE}.{os.getpid()}")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        handle.write(secret)
-    return secret
+        handle.write(secrets.token_urlsafe(48))
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        pass  # another server was first: use its secret
+    finally:
+        temporary.unlink()
+    return path.read_text(encoding="utf-8").strip()
 
 
 def _is_loopback(host: str) -> bool:

@@ -15,7 +15,7 @@ from quorum.settings import Settings
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def knowledge(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[KnowledgeBase]:
     data = tmp_path_factory.mktemp("agents") / "data"
-    settings = Settings(_env_file=None, data_dir=data)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, data_dir=data)
     kb = await KnowledgeBase.open(settings.knowledge_config())
     yield kb
     await kb.close()

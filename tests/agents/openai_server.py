@@ -21,6 +21,7 @@ from aiohttp import web
 _ROLE = re.compile(r"You are the (\w+)")
 _DOC = re.compile(r"\(doc ([0-9a-f]{8})\)")
 _ATTACHED = re.compile(r"^- (.+)$", re.MULTILINE)
+_PLAN = re.compile(r"plan for this request: next (\w+)")
 
 
 @dataclass
@@ -56,8 +57,12 @@ class ScriptedServer:
         fail_status: int = 429,
         malformed_first_call: bool = False,
         llama_cpp: bool = False,
+        selector_overrides: dict[str, str] | None = None,
         second_reader: Callable[[str], str] | None = None,
     ) -> None:
+        """`selector_overrides`: as the selector, answer with another speaker than the
+        plan's (plan's name -> the model's choice); otherwise the selector keeps the plan."""
+        self.selector_overrides = selector_overrides or {}
         self.fail_left = fail_first
         self.fail_status = fail_status
         self.malformed_left = 1 if malformed_first_call else 0
@@ -89,7 +94,7 @@ class ScriptedServer:
     def script(self, body: dict[str, Any]) -> Reply:
         role, messages = _role(body), body["messages"]
         if role == "selector":
-            return Reply(text="reporter")
+            return Reply(text=self._selection(_text_of(messages)))
         if role == "second":
             prompt = str(messages[-1].get("content") or "")
             self.second_reader_prompts.append(prompt)
@@ -102,6 +107,15 @@ class ScriptedServer:
             self.malformed_left -= 1
             return Reply(calls=[("search_knowledge", '{"query": ')])
         return Reply(calls=self._calls(role, messages))
+
+    def _selection(self, prompt: str) -> str:
+        planned = _PLAN.search(prompt)
+        if planned is None:
+            return "reporter"
+        name = planned.group(1)
+        if name in self.selector_overrides:
+            return f"{self.selector_overrides[name]}: the analyst only asked for the findings"
+        return f"{name}: the plan fits the request"
 
     def _calls(self, role: str, messages: list[dict[str, Any]]) -> list[tuple[str, str]]:
         task = next(

@@ -33,7 +33,7 @@ class EverythingOpen(Router):
 
     def decide(self, thread: Sequence[BaseAgentEvent | BaseChatMessage]) -> Decision:
         run = current_run(thread)
-        workflow = run.request.workflow if run else "open"
+        workflow = run.request.workflow if run else "help"
         return Decision(None, "open", workflow)
 
 
@@ -45,12 +45,10 @@ def no_repeats(speakers: list[str]) -> bool:
 async def test_a_selector_that_never_names_anyone_still_ends_every_run(
     knowledge: KnowledgeBase, owner: str
 ) -> None:
-    model = SelectorThatFails()
+    model = SelectorThatFails()  # a language model's brain: it is asked every turn
     session = await TeamSession.open(
-        thread_id=uuid.uuid4().hex,
-        owner=owner,
-        knowledge=knowledge,
-        brain=BrainConfig(max_messages=30),
+        thread_id=uuid.uuid4().hex, owner=owner, knowledge=knowledge,
+        brain=BrainConfig(provider="openai", model="scripted", max_messages=30),
         model_client=model,
     )
     for message in ("hello", "what can you do?", "thanks"):
@@ -67,9 +65,7 @@ async def test_a_selector_that_keeps_naming_the_last_speaker_cannot_livelock(
 ) -> None:
     model = SelectorThatRepeats()
     deps = ToolDeps(
-        knowledge=knowledge,
-        owner=owner,
-        reports_dir=knowledge.config.data_dir / "r",
+        knowledge=knowledge, owner=owner, reports_dir=knowledge.config.data_dir / "r",
         rulebooks=SqlRulebooks(knowledge.database.sessions),
     )
     team = build_team(

@@ -131,3 +131,23 @@ async def test_a_failing_endpoint_ends_the_run_with_a_readable_message(
     assert words in (session.last_outcome.error or "")
     usage = await usage_of(knowledge.database.sessions, thread_id=session.thread_id, owner=owner)
     assert usage and not usage[-1].ok and words in (usage[-1].error or "")
+
+
+async def test_the_model_decides_each_turn_and_may_change_the_default_plan(
+    knowledge: KnowledgeBase, owner: str, tmp_path: Path
+) -> None:
+    async with ScriptedServer(selector_overrides={"risk": "reporter"}) as server:
+        session = await open_session(knowledge, owner, brain(server.url))
+        turn = await ask(session, "check this", [contract_pdf(tmp_path)])
+
+    assert turn.speakers == ["ingestion", "compliance", "reporter"]  # the model skipped risk
+    assert [r.decided_by for r in turn.routing] == ["model", "model", "model"]
+    kept, _, changed = turn.routing
+    assert kept.reason == (
+        "the model kept the plan (1 file attached: take them in first): the plan fits the request"
+    )
+    assert changed.reason == (
+        "the model chose reporter (plan: risk): the analyst only asked for the findings"
+    )
+    prompts = [str(b["messages"]) for b in server.bodies if "plan for this request" in str(b)]
+    assert len(prompts) == 3

@@ -4,7 +4,7 @@ its prompt says."""
 from __future__ import annotations
 
 import pytest
-from autogen_core.models import SystemMessage, UserMessage
+from autogen_core.models import LLMMessage, SystemMessage, UserMessage
 
 from agents.offline import OfflineChatClient
 from agents.offline.client import PLAYBOOKS
@@ -20,7 +20,7 @@ async def test_the_offline_engine_plays_the_role_it_was_bound_to_not_the_one_its
     None
 ):
     engine = OfflineChatClient()
-    messages = [
+    messages: list[LLMMessage] = [
         SystemMessage(content="You are the judge of a debate."),
         UserMessage(content="add a rule that flags crypto custody", source="user"),
     ]

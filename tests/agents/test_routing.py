@@ -25,17 +25,19 @@ class SelectorThatPicksRisk(SelectorThatFails):
     """A selector model with an opinion: the risk agent should take open requests."""
 
     def answer(self, prompt: str) -> str:
-        return "risk"
+        return "risk: the analyst should hear the risk first"
 
 
 async def open_session(
     knowledge: KnowledgeBase, owner: str, model: SelectorThatFails | None = None
 ) -> TeamSession:
+    """A session on the offline engine, or, with `model`, on a language-model brain whose
+    selector is `model` (the agents are still played offline)."""
+    brain = BrainConfig(max_messages=30)
+    if model is not None:
+        brain = BrainConfig(provider="openai", model="scripted", max_messages=30)
     return await TeamSession.open(
-        thread_id=uuid.uuid4().hex,
-        owner=owner,
-        knowledge=knowledge,
-        brain=BrainConfig(max_messages=30),
+        thread_id=uuid.uuid4().hex, owner=owner, knowledge=knowledge, brain=brain,
         model_client=model,
     )
 
@@ -70,7 +72,7 @@ async def test_every_turn_of_an_analysis_is_announced_with_its_reason_before_it_
 
 
 @IN_MODULE_LOOP
-async def test_the_model_chooses_who_takes_an_open_request_and_the_chat_says_so(
+async def test_the_model_may_change_the_plan_and_the_chat_says_why(
     knowledge: KnowledgeBase, owner: str
 ) -> None:
     model = SelectorThatPicksRisk()
@@ -78,20 +80,23 @@ async def test_the_model_chooses_who_takes_an_open_request_and_the_chat_says_so(
     assert turn.speakers == ["risk", "reporter"]
     first, closing = turn.routing
     assert (first.speaker, first.decided_by) == ("risk", "model")
-    assert first.reason == "the model chose risk for an open request"
+    assert first.reason == (
+        "the model chose risk (plan: reporter): the analyst should hear the risk first"
+    )
     assert (closing.speaker, closing.decided_by) == ("reporter", "workflow")
-    assert model.selector_calls == 1
+    assert "plan for this request: next reporter (say what the team can do)" in model.prompts[0]
+    assert model.selector_calls == 3  # turn 1; turn 2 named risk again (just spoke), twice
 
 
 @IN_MODULE_LOOP
-async def test_a_model_that_names_nobody_hands_the_turn_to_the_closer_with_a_reason(
+async def test_a_model_that_names_nobody_leaves_the_plan_standing(
     knowledge: KnowledgeBase, owner: str
 ) -> None:
     model = SelectorThatFails()
     turn = await ask(await open_session(knowledge, owner, model), "hello")
     assert turn.speakers == ["reporter"]
     (routed,) = turn.routing
-    assert routed.reason == "the model named nobody: reporter closes"
+    assert (routed.reason, routed.decided_by) == ("say what the team can do", "workflow")
     assert model.selector_calls == 2  # asked, told to answer with one name, asked again
 
 
@@ -105,7 +110,7 @@ def test_the_router_is_pure_the_same_thread_gets_the_same_decision() -> None:
     router.decide([TextMessage(content="is it safe to sign?", source="user")])
     assert router.decide(thread) == first
     assert first == Decision(
-        "compliance", "documents are in: check them against the rulebook", "analysis"
+        "compliance", "documents are in: check them against the rulebook", "analyse"
     )
 
 
@@ -115,5 +120,5 @@ def test_settling_a_repeat_gives_the_turn_to_the_closer() -> None:
         TextMessage(content="hello", source="user"),
         TextMessage(content="hi", source="risk"),
     ]
-    settled = router.settle(thread, Decision("risk", "the model chose risk", "open", "model"))
-    assert settled == Decision("reporter", "risk just spoke: reporter closes", "open")
+    settled = router.settle(thread, Decision("risk", "the model chose risk", "help", "model"))
+    assert settled == Decision("reporter", "risk just spoke: reporter closes", "help")

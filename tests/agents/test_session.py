@@ -11,6 +11,7 @@ import pytest
 import pytest_asyncio
 from agent_documents import cash_ledger, contract_pdf, injection_memo
 from agent_turns import ask, doc_id
+from autogen_agentchat.base import TaskResult
 from autogen_agentchat.messages import TextMessage
 from sqlalchemy import select
 
@@ -32,7 +33,7 @@ async def knowledge(
 ) -> AsyncIterator[KnowledgeBase]:
     """Team state, audit and usage on each SQL backend (the other agent tests use SQLite)."""
     data = tmp_path_factory.mktemp("sessions") / "data"
-    settings = Settings(_env_file=None, data_dir=data, database_url=module_database_url)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, data_dir=data, database_url=module_database_url)
     kb = await KnowledgeBase.open(settings.knowledge_config())
     yield kb
     await kb.close()
@@ -107,7 +108,7 @@ async def test_stop_ends_the_run_after_the_current_turn_and_the_team_stays_usabl
         if isinstance(event, RoutingEvent):
             await session.stop()
     result = events[-1]
-    assert result.stop_reason == "stopped by the analyst"
+    assert isinstance(result, TaskResult) and result.stop_reason == "stopped by the analyst"
     spoken = [e.source for e in events if isinstance(e, TextMessage) and e.source != "user"]
     assert len(spoken) <= 1
     again = await ask(session, "hello")

@@ -37,13 +37,13 @@ SERVER_EVENTS = (
     "element",
     "task_start",
     "task_end",
+    "action",
+    "remove_action",
     "resume_thread",
     "resume_thread_error",
     "chat_settings",
     "toast",
     "first_interaction",
-    "action",
-    "remove_action",
 )
 
 
@@ -211,14 +211,12 @@ class ChatClient:
             and (name is None or payload.get("name") == name)
         ]
 
-    async def click(self, action: dict[str, Any]) -> dict[str, Any]:
-        """Press a button as the UI does: POST /project/action with this session's id."""
-        body = {"sessionId": self.session_id, "action": action}
+    async def press(self, action: dict[str, Any]) -> None:
+        """Click an action button, as the browser does (POST /project/action)."""
         url = self.server.base_url + "/project/action"
+        body = {"action": action, "sessionId": self.session_id}
         async with self.http.post(url, json=body) as response:
             assert response.status == 200, await response.text()
-            result: dict[str, Any] = await response.json()
-            return result
 
     async def wait_for(
         self, check: Callable[[list[tuple[str, Any]]], bool], within_s: float

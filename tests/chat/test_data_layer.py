@@ -22,7 +22,7 @@ from knowledge.db import Database
 
 
 @pytest.fixture
-async def layer(tmp_path: Path, database: Database):  # type: ignore[no-untyped-def]
+async def layer(tmp_path: Path, database: Database):
     data_layer = QuorumDataLayer(database.url, LocalStorageClient(tmp_path / "chat_files"))
     yield data_layer, database
     await data_layer.close()
@@ -63,7 +63,7 @@ def step(thread_id: str, **extra: object) -> dict[str, object]:
     }
 
 
-async def test_users_threads_and_steps_land(layer) -> None:  # type: ignore[no-untyped-def]
+async def test_users_threads_and_steps_land(layer) -> None:
     data_layer, database = layer
     user_id, thread_id = await new_thread(data_layer, "alice")
     message = step(thread_id, command=None, waitForAnswer=False)
@@ -74,8 +74,8 @@ async def test_users_threads_and_steps_land(layer) -> None:  # type: ignore[no-u
         parentId=message["id"],
         input='{"document": "a.pdf"}',
     )
-    await data_layer.create_step(message)  # type: ignore[arg-type]
-    await data_layer.create_step(tool)  # type: ignore[arg-type]
+    await data_layer.create_step(message)
+    await data_layer.create_step(tool)
     assert await count(database, "users") == 1
     assert await count(database, "threads") == 1
     assert await count(database, "steps") == 2
@@ -90,11 +90,11 @@ async def test_users_threads_and_steps_land(layer) -> None:  # type: ignore[no-u
     assert await data_layer.get_thread_author(thread_id) == "alice"
 
 
-async def test_file_elements_go_to_storage_and_linked_pdfs_do_not(layer, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+async def test_file_elements_go_to_storage_and_linked_pdfs_do_not(layer, tmp_path: Path) -> None:
     data_layer, database = layer
     user_id, thread_id = await new_thread(data_layer, "bob")
     message = step(thread_id)
-    await data_layer.create_step(message)  # type: ignore[arg-type]
+    await data_layer.create_step(message)
     report = File(
         name="report.html",
         content=b"<h1>report</h1>",
@@ -127,11 +127,11 @@ async def test_file_elements_go_to_storage_and_linked_pdfs_do_not(layer, tmp_pat
     assert linked["page"] == 3 and linked["objectKey"] is None
 
 
-async def test_feedback_and_thread_deletion(layer, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+async def test_feedback_and_thread_deletion(layer, tmp_path: Path) -> None:
     data_layer, database = layer
     _, thread_id = await new_thread(data_layer, "carol")
     message = step(thread_id)
-    await data_layer.create_step(message)  # type: ignore[arg-type]
+    await data_layer.create_step(message)
     await data_layer.upsert_feedback(
         Feedback(forId=str(message["id"]), value=1, threadId=thread_id)
     )

@@ -20,7 +20,7 @@ def finding(severity: str, evidence: str, **where: object) -> Finding:
     return Finding(
         rule_id=f"r.{severity}",
         category="aml",
-        severity=severity,  # type: ignore[arg-type]
+        severity=severity,
         document_id="d" * 32,
         filename="ledger.csv",
         evidence=evidence,

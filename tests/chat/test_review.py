@@ -96,14 +96,14 @@ async def test_dismiss_rescore_reanalyse_carry_then_approve_and_fetch_the_signed
         lambda a: rule_of(server, a["payload"]["finding_id"]).startswith("sanctions"),
     )  # fmt: skip
     before = len(client.events)
-    await client.click(sanctions)
+    await client.press(sanctions)
     await wait_said(client, before, r"Pick a decision below")
     dismiss = await button(
         client, before, "quorum_decide",
         lambda a: a["label"] == "Dismiss: policy text, not a transaction",
     )  # fmt: skip
     before = len(client.events)
-    await client.click(dismiss)
+    await client.press(dismiss)
     decided = await wait_said(client, before, r"after review")
     scores = re.search(r"compliance (\d+) → (\d+) after review", decided)
     assert scores and int(scores.group(2)) > int(scores.group(1)), decided
@@ -119,11 +119,11 @@ async def test_dismiss_rescore_reanalyse_carry_then_approve_and_fetch_the_signed
     assert "1 decision carried over" in table and " → " in table
 
     before = len(client.events)
-    await client.click(await button(client, again, "quorum_approve", anything))
+    await client.press(await button(client, again, "quorum_approve", anything))
     await wait_said(client, before, r"Approve “")
     confirm = await button(client, before, "quorum_approve_confirm", anything)
     before = len(client.events)
-    await client.click(confirm)
+    await client.press(confirm)
     await wait_said(client, before, r"\*\*Approved\*\*: approved by local")
     await client.wait_for(
         lambda events: any(n == "element" and p["name"].endswith(".html")
@@ -152,7 +152,7 @@ async def test_a_guarded_rule_change_the_analyst_declines_changes_nothing(
     await wait_said(client, mark, r"waits for your confirmation")
     decline = await button(client, mark, "quorum_guard", lambda a: not a["payload"]["confirm"])
     before = len(client.events)
-    await client.click(decline)
+    await client.press(decline)
     await wait_said(client, before, r"was declined by local")
     assert rows(server, "SELECT enabled FROM rules WHERE id = ?", GUARDED_RULE) == [(1,)]
     request = rows(server, "SELECT status, decided_by, action FROM action_requests "
@@ -176,7 +176,7 @@ async def test_a_thread_left_waiting_resumes_and_the_confirmation_runs_the_chang
         await wait_said(resumed, 0, r"Waiting for your confirmation")
         confirm = await button(resumed, 0, "quorum_guard", lambda a: a["payload"]["confirm"])
         before = len(resumed.events)
-        await resumed.click(confirm)
+        await resumed.press(confirm)
         done = await wait_said(resumed, before, r"Done: rule")
         assert f"rule {GUARDED_RULE} disabled" in done and "confirmed by local" in done
         assert rows(server, "SELECT enabled FROM rules WHERE id = ?", GUARDED_RULE) == [(0,)]

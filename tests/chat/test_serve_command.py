@@ -29,7 +29,7 @@ def test_the_login_secret_is_made_once_and_private(settings: Settings) -> None:
 
 
 def test_a_configured_secret_wins(tmp_path: Path) -> None:
-    configured = Settings(_env_file=None, data_dir=tmp_path, auth_secret="s" * 48)  # type: ignore[call-arg]
+    configured = Settings(_env_file=None, data_dir=tmp_path, auth_secret="s" * 48)
     assert auth_secret(configured) == "s" * 48
     assert not (tmp_path / ".auth_secret").exists()
 

@@ -109,6 +109,35 @@ async def test_an_analysis_run_shows_every_agent_tool_steps_report_and_chart(
         await asyncio.sleep(0.25)
 
 
+async def test_an_unclear_message_gets_a_question_with_buttons_and_a_button_runs_it(
+    client: ChatClient,
+) -> None:
+    mark = len(client.events)
+    await client.send("banana")
+    await client.wait_for(ended_after(mark), RUN_TIMEOUT_S)
+    question = [m for m in authored(client.events, mark) if "Which is it?" in m["output"]]
+    assert question, authored(client.events, mark)
+    buttons = [p for n, p in client.events[mark:] if n == "action"]
+    assert len(buttons) == 3 and all(b["forId"] == question[0]["id"] for b in buttons)
+    assert all(b["payload"]["message"].startswith("/") for b in buttons)
+    assert not [m for m in authored(client.events, mark) if m["name"] in AGENTS]
+
+    help_button = next((b for b in buttons if b["payload"]["message"].startswith("/help")), None)
+    chosen = help_button or buttons[0]
+    pressed = len(client.events)
+    await client.press(chosen)
+    # An action callback runs outside a task: wait for the closing agent's message.
+    await client.wait_for(
+        lambda events: any(
+            m["name"] in AGENTS and m.get("output") for m in authored(events, pressed)
+        ),
+        RUN_TIMEOUT_S,
+    )
+    said = authored(client.events, pressed)
+    assert [m for m in said if m["name"] == "manager" and m["output"].startswith("→ ")]
+    assert not [m for m in said if "Which is it?" in m["output"]]  # a command is not re-asked
+
+
 def e_is_file(shown: list[dict[str, Any]], name: str) -> bool:
     return any(e["name"] == name and e["type"] == "file" for e in shown)
 

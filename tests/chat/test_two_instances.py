@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import Any
 
@@ -33,13 +34,21 @@ def database(postgres_server: PostgresServer) -> Iterator[str]:
 def servers(
     tmp_path_factory: pytest.TempPathFactory, postgres_server: PostgresServer, database: str
 ) -> Iterator[tuple[Server, Server]]:
+    """Both started at the same moment on a fresh database and data dir: they agree on the
+    schema (one migrates), the login secret and the index without stepping on each other."""
     data = tmp_path_factory.mktemp("shared") / "data"
     url = postgres_server.url(database)
-    with (
-        running_server(data, database_url=url) as first,
-        running_server(data, database_url=url) as second,
-    ):
+    managers = [running_server(data, database_url=url) for _ in range(2)]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        starting = [pool.submit(manager.__enter__) for manager in managers]
+        wait(starting)
+    try:
+        first, second = (future.result() for future in starting)
         yield first, second
+    finally:
+        for manager, future in zip(managers, starting, strict=True):
+            if future.exception() is None:
+                manager.__exit__(None, None, None)
 
 
 async def sql(server: PostgresServer, database: str, query: str) -> list[tuple[Any, ...]]:

@@ -6,7 +6,7 @@ what the analyst sees on the upload board, in the team's messages and in the cit
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -55,9 +55,9 @@ def plain(text: str) -> str:
     return text.replace("\\", "")
 
 
-async def run(client: ChatClient, text: str, files: list[tuple[Path, str]] = ()) -> list[str]:  # type: ignore[assignment]
+async def run(client: ChatClient, text: str, files: Sequence[tuple[Path, str]] = ()) -> list[str]:
     mark = len(client.events)
-    await client.send(text, files=files)
+    await client.send(text, files=list(files))
     await client.wait_for(run_finished(mark), RUN_TIMEOUT_S)
     return [plain(m["output"]) for m in said(client.events, mark)]
 

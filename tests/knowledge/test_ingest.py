@@ -9,11 +9,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 from file_factories import make_pdf
+from pypdf import PdfReader, PdfWriter
+from shared_data import shared_path
 from sqlalchemy import func, select
 
 from knowledge.db.models import Document, DocumentPage, IngestionEvent, LedgerRowRecord
+from knowledge.documents import DocType, LedgerRow, Page, ParsedDocument
 from knowledge.errors import DocumentNotFoundError
 from knowledge.library import KnowledgeBase
+from knowledge.storable import storable
 from quorum.settings import Settings
 
 FILING_PAGES = [
@@ -115,15 +119,18 @@ async def test_embedding_failure_rolls_the_document_back(
         model_name, dimension = real.model_name, real.dimension
 
         def embed_documents(self, texts: object) -> np.ndarray:
-            raise RuntimeError("embedding endpoint went away")
+            raise RuntimeError("connection reset by /internal/socket/path")
 
         def embed_query(self, text: str) -> np.ndarray:
             return real.embed_query(text)
 
-    kb.ingestor.embedder = BreaksOnUse()  # type: ignore[assignment]
+    kb.ingestor.embedder = BreaksOnUse()
     try:
         (result,) = await kb.ingest([make_pdf(tmp_path, "x.pdf", FILING_PAGES)], owner="local")
-        assert result.status == "error" and "endpoint went away" in (result.error or "")
+        assert result.status == "error" and "could not be indexed (RuntimeError" in (
+            result.error or ""
+        )
+        assert "/internal/socket/path" not in (result.error or "")  # internals stay in the log
         assert await _count(kb, Document) == 0
         assert await _count(kb, DocumentPage) == 0
         assert kb.store.document_ids() == set()
@@ -159,3 +166,35 @@ async def test_delete_removes_everywhere_and_owners_are_isolated(
     assert await _count(knowledge, DocumentPage, document_id=alice_doc.document_id) == 0
     assert knowledge.store.count(alice_doc.document_id or "") == (0, 0)
     assert len(knowledge.files.digests()) == 1
+
+
+async def test_real_filing_pages_with_nul_characters_go_in_on_every_backend(
+    knowledge: KnowledgeBase, tmp_path: Path
+) -> None:
+    """pypdf returns a few NUL characters on pages of Best Buy's 10-Q; PostgreSQL refuses
+    NUL in text. The pages that carry them, copied out of the real filing, must go in."""
+    filing = PdfReader(shared_path("data", "financebench-dev", "BESTBUY_2024Q2_10Q.pdf"))
+    writer = PdfWriter()
+    for page in filing.pages:
+        if "\x00" in (page.extract_text() or ""):
+            writer.add_page(page)
+    assert writer.pages, "the filing no longer has pages with NUL characters"
+    excerpt = tmp_path / "bestbuy_excerpt.pdf"
+    with excerpt.open("wb") as handle:
+        writer.write(handle)
+    (result,) = await knowledge.ingest([excerpt], owner="local")
+    assert result.status == "ingested", result.error
+    parsed = await knowledge.load_document(result.document_id or "", owner="local")
+    assert len(parsed.pages) == len(writer.pages)
+    assert all("\x00" not in page.text for page in parsed.pages)
+
+
+def test_nul_characters_become_spaces_and_spans_stay_put() -> None:
+    page = Page(1, "Total\x00revenue 9,500", label="p\x001")
+    row = LedgerRow(sheet=None, row_number=2, raw={"party": "Orlov\x00Ltd"}, span=(6, 13),
+                    party="Orlov\x00Ltd")  # fmt: skip
+    cleaned = storable(ParsedDocument(DocType.PDF, [page], [row]))
+    assert cleaned.pages[0].text == "Total revenue 9,500" and cleaned.pages[0].label == "p 1"
+    assert cleaned.rows[0].raw == {"party": "Orlov Ltd"} and cleaned.rows[0].span == (6, 13)
+    untouched = ParsedDocument(DocType.PDF, [Page(1, "clean")])
+    assert storable(untouched) is untouched

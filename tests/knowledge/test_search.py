@@ -234,7 +234,7 @@ def test_naming_the_cash_flow_statement_ranks_its_page_first(retriever: Retrieve
     )
     where = SearchFilter(owner="analyst", document_ids=["harbor19"])
     for mode in ("hybrid", "text"):
-        hits = retriever.search(question, k=5, where=where, mode=mode)  # type: ignore[arg-type]
+        hits = retriever.search(question, k=5, where=where, mode=mode)
         assert _pages(hits, 1) == [("harbor19", 6)], mode
 
 
@@ -256,12 +256,12 @@ def test_fiscal_year_and_company_pick_the_filing(retriever: Retriever) -> None:
 
 def test_every_mode_answers_and_respects_the_owner(retriever: Retriever) -> None:
     for mode in ("hybrid", "text", "vector"):
-        hits = retriever.search("inventories", k=4, where=SearchFilter(owner="analyst"), mode=mode)  # type: ignore[arg-type]
+        hits = retriever.search("inventories", k=4, where=SearchFilter(owner="analyst"), mode=mode)
         assert 0 < len(hits) <= 4, mode
         assert (
             retriever.search("inventories", k=4, where=SearchFilter(owner="nobody"), mode=mode)
             == []
-        )  # type: ignore[arg-type]
+        )
     assert retriever.search("   ", k=4, where=SearchFilter(owner="analyst")) == []
 
 
@@ -269,7 +269,7 @@ def test_query_syntax_is_plain_text(retriever: Retriever) -> None:
     where = SearchFilter(owner="analyst", document_ids=["harbor19"])
     odd = 'P&L: "net income" AND (capex) OR -loss* \\ [FY2019] {x} ~2 ^3 title:cash'
     for mode in ("hybrid", "text", "vector"):
-        assert retriever.search(odd, k=3, where=where, mode=mode), mode  # type: ignore[arg-type]
+        assert retriever.search(odd, k=3, where=where, mode=mode), mode
 
 
 def test_full_text_and_structure_work_before_any_vector(tmp_path: Path, embedder: Embedder) -> None:
@@ -282,6 +282,6 @@ def test_full_text_and_structure_work_before_any_vector(tmp_path: Path, embedder
     retriever = Retriever(store, embedder)
     question = "What were total current assets? Use the balance sheet."
     for mode in ("hybrid", "text"):
-        hits = retriever.search(question, k=3, where=SearchFilter(owner="analyst"), mode=mode)  # type: ignore[arg-type]
+        hits = retriever.search(question, k=3, where=SearchFilter(owner="analyst"), mode=mode)
         assert _pages(hits, 1) == [("early", 5)], mode
     assert retriever.search(question, k=3, where=SearchFilter(owner="analyst"), mode="vector") == []

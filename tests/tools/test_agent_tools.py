@@ -8,11 +8,12 @@ import json
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import pytest_asyncio
 from autogen_core import CancellationToken
-from autogen_core.tools import StaticWorkbench
+from autogen_core.tools import BaseTool, StaticWorkbench
 from fpdf import FPDF
 
 from knowledge.library import KnowledgeBase
@@ -60,13 +61,13 @@ async def deps(
     tmp_path_factory: pytest.TempPathFactory, module_database_url: str
 ) -> AsyncIterator[ToolDeps]:
     root = tmp_path_factory.mktemp("agent-tools")
-    settings = Settings(_env_file=None, data_dir=root / "data", database_url=module_database_url)  # type: ignore[call-arg]
+    settings = Settings(
+        _env_file=None, data_dir=root / "data", database_url=module_database_url
+    )
     knowledge = await KnowledgeBase.open(settings.knowledge_config())
     contract = write_pdf(root / "acme contract.pdf")
     deps = ToolDeps(
-        knowledge=knowledge,
-        owner="analyst",
-        reports_dir=root / "reports",
+        knowledge=knowledge, owner="analyst", reports_dir=root / "reports",
         rulebooks=SqlRulebooks(knowledge.database.sessions),
     )
     deps.begin_run((AttachedFile(contract, "acme contract.pdf"),))
@@ -156,10 +157,8 @@ async def test_rules_are_added_toggled_and_bad_patterns_refused(deps: ToolDeps) 
 
 async def test_report_files_and_charts_are_recorded_as_artifacts(deps: ToolDeps) -> None:
     report = await build_report(deps)
-    assert (
-        report.documents[0].compliance_score
-        == (await check_compliance(deps, report.documents[0].document.document_id)).score
-    )
+    assert report.documents[0].compliance_score == (await check_compliance(
+        deps, report.documents[0].document.document_id)).score
     assert sorted(Path(p).suffix for p in report.files) == [".html", ".md", ".pdf"]
     exists = [await asyncio.to_thread(os.path.isfile, p) for p in report.files]
     assert all(exists)
@@ -169,7 +168,9 @@ async def test_report_files_and_charts_are_recorded_as_artifacts(deps: ToolDeps)
 
 
 async def test_bound_tools_hide_deps_and_turn_bad_json_into_errors(deps: ToolDeps) -> None:
-    tools = [bind_tool(tool, deps) for tool in (build_report, search_knowledge, get_findings)]
+    tools: list[BaseTool[Any, Any]] = [
+        bind_tool(tool, deps) for tool in (build_report, search_knowledge, get_findings)
+    ]
     schemas = {tool.name: tool.schema for tool in tools}
     assert set(schemas) == {"build_report", "search_knowledge", "get_findings"}
     parameters = schemas["search_knowledge"]["parameters"]

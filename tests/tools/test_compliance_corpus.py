@@ -9,19 +9,22 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from shared_data import shared_path
 
 from benchmarks.compliance_eval import evaluate_corpus
+from knowledge.documents import ParsedDocument
 from knowledge.parsing import parse_file
 from tools.compliance import check_document, default_rulebook
+from tools.models import Finding
 
 CORPUS = ("corpus", "compliance-dev")
 
 
 @pytest.fixture(scope="module")
-def results() -> list[tuple[dict, object, list]]:
+def results() -> list[tuple[dict[str, Any], ParsedDocument, list[Finding]]]:
     folder = shared_path(*CORPUS)
     labels = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
     rules = default_rulebook().enabled_rules
@@ -36,7 +39,7 @@ def results() -> list[tuple[dict, object, list]]:
 
 
 def test_every_document_category_pair_and_page(results: list) -> None:
-    wrong = []
+    wrong: list[tuple[object, ...]] = []
     for entry, _document, findings in results:
         expected = {label["category"]: label["page"] for label in entry["findings"]}
         reported: dict[str, int | None] = {}

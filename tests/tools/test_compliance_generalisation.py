@@ -16,13 +16,15 @@ from compliance_docs import (
     write_xlsx,
 )
 
+from knowledge.documents import ParsedDocument
 from knowledge.parsing.roles import infer_roles
 from tools.compliance import check_rules, default_rulebook
+from tools.models import Finding, RuleCheck
 
 
-def checked(document: object) -> tuple[list, dict[str, object]]:
+def checked(document: ParsedDocument) -> tuple[list[Finding], dict[str, RuleCheck]]:
     result = check_rules(
-        document,  # type: ignore[arg-type]
+        document,
         document_id="d",
         filename="upload",
         rules=default_rulebook().enabled_rules,
@@ -196,3 +198,13 @@ def test_a_rule_that_cannot_find_its_columns_says_not_checked() -> None:
     assert (two_person.outcome, two_person.reason) == ("not checked", "no requester column")
     assert checks["aml.cash_threshold.ledger"].outcome == "not applicable"  # no cash here
     assert not findings
+
+
+def test_a_us_town_named_cuba_is_not_cuba() -> None:
+    wires = csv_doc(
+        "Wire Date,Client,Amount (USD),Beneficiary,Beneficiary Address,Bene Bank Country\n"
+        '3/5/2024,Crestview Dental,"18,400.00",Cuba Road Dental Supply LLC,'
+        '"204 N Franklin St, Cuba, MO 65453",US\n'
+        '3/6/2024,Crestview Dental,"9,000.00",Havana Cigars SA,"Calle 23, Havana",CU\n'
+    )
+    assert [f.row for f in default_findings(wires, "sanctions.jurisdiction")] == [3]

@@ -14,7 +14,7 @@ def finding(
     return Finding(
         rule_id=f"{category}.rule",
         category=category,
-        severity=severity,  # type: ignore[arg-type]
+        severity=severity,
         document_id=document_id,
         row=row,
         evidence="x",

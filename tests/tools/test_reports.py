@@ -53,14 +53,14 @@ def finding(
     return Finding(
         rule_id=rule,
         category=category,
-        severity=severity,  # type: ignore[arg-type]
+        severity=severity,
         document_id=doc,
         filename=filename,
         evidence=evidence,
         title=category.split(".", 1)[1].replace("_", " ").capitalize(),
         recommendation=f"Escalate {category} to the compliance officer and document the outcome.",
         regulation=REGULATIONS[severity],
-        **where,  # type: ignore[arg-type]
+        **where,
     )
 
 
@@ -69,7 +69,7 @@ def compliance(doc: str, filename: str, findings: list[Finding]) -> ComplianceAs
     status = "compliant" if score >= 90 else "needs attention" if score >= 70 else "non-compliant"
     return ComplianceAssessment(
         document_id=doc, filename=filename, score=score, status=status, findings=findings
-    )  # type: ignore[arg-type]
+    )
 
 
 def document(

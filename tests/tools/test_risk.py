@@ -46,14 +46,14 @@ def make_finding(
     return Finding(
         rule_id=rule_id or category.upper().replace(".", "-"),
         category=category,
-        severity=severity,  # type: ignore[arg-type]
+        severity=severity,
         document_id="doc-1",
         filename="payments.pdf",
         page=page,
         evidence=evidence,
         recommendation="Escalate to the sanctions officer.",
         regulation="OFAC, 31 CFR Chapter V",
-        **extra,  # type: ignore[arg-type]
+        **extra,
     )
 
 

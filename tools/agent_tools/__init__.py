@@ -18,10 +18,16 @@ from tools.agent_tools.compliance_tools import (
 from tools.agent_tools.deps import AttachedFile, RunMemo, ToolDeps
 from tools.agent_tools.errors import ToolArgumentError, agent_tool
 from tools.agent_tools.findings_tools import get_findings
-from tools.agent_tools.knowledge_tools import ingest_file, list_documents, search_knowledge
+from tools.agent_tools.knowledge_tools import (
+    delete_document,
+    ingest_file,
+    list_documents,
+    search_knowledge,
+)
 from tools.agent_tools.models import (
     Artifact,
     ComplianceResult,
+    DeletedDocument,
     DocumentFindings,
     DocumentList,
     DocumentRef,
@@ -41,11 +47,13 @@ from tools.agent_tools.registry import ToolFunction, bind_tool
 from tools.agent_tools.report_tools import build_report
 from tools.agent_tools.risk_tools import assess_risk
 from tools.agent_tools.rules import RulebookStore, SqlRulebooks
+from tools.agent_tools.summary_tools import compare_documents, summarise_document
 
 __all__ = [
     "Artifact",
     "AttachedFile",
     "ComplianceResult",
+    "DeletedDocument",
     "DocumentFindings",
     "DocumentList",
     "DocumentRef",
@@ -72,10 +80,13 @@ __all__ = [
     "bind_tool",
     "build_report",
     "check_compliance",
+    "compare_documents",
+    "delete_document",
     "get_findings",
     "ingest_file",
     "list_documents",
     "list_rules",
     "search_knowledge",
     "set_rule_enabled",
+    "summarise_document",
 ]

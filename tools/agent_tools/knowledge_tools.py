@@ -6,10 +6,19 @@ from knowledge.library import ocr_note
 from tools.agent_tools.deps import ToolDeps
 from tools.agent_tools.documents import document_ref, resolve_document
 from tools.agent_tools.errors import ToolArgumentError, agent_tool
-from tools.agent_tools.models import DocumentList, IngestedFile, Passage, SearchResults
+from tools.agent_tools.models import (
+    DeletedDocument,
+    DocumentList,
+    IngestedFile,
+    Passage,
+    SearchResults,
+)
+from tools.agent_tools.tables import matching_rows
+from tools.review.guards import ActionStatus
 
 MAX_PASSAGE_CHARS = 700
 MAX_RESULTS = 10
+TABLE_PASSAGES = 3
 
 
 @agent_tool
@@ -102,8 +111,26 @@ async def search_knowledge(
     ]
     if page is not None and not passages and scope:
         passages = await _page_text(deps, scope[0], page)
+    passages = await _with_table_rows(deps, passages, query)
     searched = len(scope) if scope else len(await deps.knowledge.list_documents(owner=deps.owner))
     return SearchResults(query=query, passages=passages, searched_documents=searched)
+
+
+async def _with_table_rows(deps: ToolDeps, passages: list[Passage], query: str) -> list[Passage]:
+    """Each passage from a statement page gets the table rows its question names, with the
+    page's column headings, read from the whole page (a passage may hold half a table)."""
+    pages: dict[tuple[str, int], str] = {}
+    for passage in passages[:TABLE_PASSAGES]:
+        key = (passage.document_id, passage.page)
+        if key not in pages:
+            parsed = await deps.knowledge.load_document(passage.document_id, owner=deps.owner)
+            for candidate in parsed.pages:
+                pages[(passage.document_id, candidate.number)] = candidate.text
+    enriched = []
+    for passage in passages:
+        rows = matching_rows(pages.get((passage.document_id, passage.page), ""), query)
+        enriched.append(passage.model_copy(update={"table_rows": rows}) if rows else passage)
+    return enriched
 
 
 async def _page_text(deps: ToolDeps, document_id: str, page: int) -> list[Passage]:
@@ -123,3 +150,21 @@ async def _page_text(deps: ToolDeps, document_id: str, page: int) -> list[Passag
                 )
             ]
     raise ToolArgumentError(f"{info.filename} has no page {page} with text (it has {info.pages})")
+
+
+@agent_tool
+async def delete_document(deps: ToolDeps, document: str) -> DeletedDocument | ActionStatus:
+    """Remove one document from the analyst's library: its text, index and stored file.
+
+    document: its id (or id prefix) or file name, as list_documents shows it. Only do this
+    when the analyst asked for the document to be deleted. In the chat the deletion waits
+    for the analyst's confirmation (status "pending").
+    """
+    info = await resolve_document(deps, document)
+    if deps.guard is not None:
+        summary = f"delete document {info.filename} ({info.document_id[:8]})"
+        return await deps.guard.request("document.delete", target=info.document_id,
+                                        summary=summary)  # fmt: skip
+    removed = await deps.knowledge.delete_document(info.document_id, owner=deps.owner)
+    remaining = await deps.knowledge.list_documents(owner=deps.owner)
+    return DeletedDocument(document=document_ref(removed), remaining=len(remaining))

@@ -48,6 +48,21 @@ class DocumentList(BaseModel):
     )
 
 
+class DeletedDocument(BaseModel):
+    """A document removed from the library, and how many are left."""
+
+    document: DocumentRef
+    remaining: int
+
+
+class TableRow(BaseModel):
+    """A line item of a statement table: its label, its amounts as printed, the columns."""
+
+    label: str
+    amounts: list[str]
+    columns: list[str]
+
+
 class Passage(BaseModel):
     """A passage that matched a search, with its citation."""
 
@@ -57,6 +72,10 @@ class Passage(BaseModel):
     text: str
     score: float
     rows: str | None = Field(default=None, description="Ledger row range, e.g. '4-9'")
+    table_rows: list[TableRow] = Field(
+        default_factory=list,
+        description="Statement rows on this page that the query names, with column headings",
+    )
     ocr: str | None = Field(
         default=None, description="Set when the page was read by OCR: 'read by OCR, 91%'"
     )
@@ -172,3 +191,35 @@ class DocumentFindings(BaseModel):
 
 class FindingsResult(BaseModel):
     documents: list[DocumentFindings]
+
+
+class SummaryPoint(BaseModel):
+    """One point of a summary, quoted from the document, with its page or ledger row."""
+
+    topic: str
+    text: str
+    page: int | None = None
+    row: int | None = None
+
+
+class DocumentSummary(BaseModel):
+    document: DocumentRef
+    kind: Literal["filing", "contract", "ledger", "document"]
+    points: list[SummaryPoint]
+    missing: list[str] = Field(
+        default_factory=list, description="Required clauses the contract lacks"
+    )
+
+
+class ComparisonRow(BaseModel):
+    """One topic across the compared documents (None: that document has nothing on it)."""
+
+    topic: str
+    points: list[SummaryPoint | None]
+    differs: bool
+
+
+class Comparison(BaseModel):
+    documents: list[DocumentRef]
+    kinds: list[str]
+    rows: list[ComparisonRow]

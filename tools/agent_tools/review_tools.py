@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from tools.agent_tools.deps import ToolDeps
-from tools.agent_tools.documents import resolve_document, resolve_documents
+from tools.agent_tools.documents import resolve_documents
 from tools.agent_tools.errors import ToolArgumentError, agent_tool
 from tools.review import ReviewedFinding, decide, document_reviews
 from tools.review.guards import ActionStatus
@@ -119,24 +119,6 @@ async def _last_analysed(deps: ToolDeps) -> list[str]:
     if latest is None:
         raise ToolArgumentError("no document has been checked yet: check one first")
     return [latest]
-
-
-@agent_tool
-async def delete_document(deps: ToolDeps, document: str) -> ActionStatus:
-    """Delete a document from the library (its text, index, findings and original).
-
-    document: its id or file name. In the chat the deletion waits for the analyst's
-    confirmation (status "pending"); ask again after the answer to report it.
-    """
-    info = await resolve_document(deps, document)
-    summary = f"delete document {info.filename} ({info.document_id[:8]})"
-    if deps.guard is None:
-        require(deps.role, "document.delete", user=deps.owner)
-        await deps.knowledge.delete_document(info.document_id, owner=deps.owner)
-        return ActionStatus(request_id=0, action="document.delete", target=info.document_id,
-                            summary=summary, status="executed", requested_by=deps.owner,
-                            decided_by=deps.owner, outcome=f"{info.filename} deleted")  # fmt: skip
-    return await deps.guard.request("document.delete", target=info.document_id, summary=summary)
 
 
 @agent_tool

@@ -72,9 +72,14 @@ class SqlRulebooks:
             return await self._read(session)
 
     async def add_rule(self, rule: Rule, *, owner: str) -> Rulebook:
+        return await self.add_rules([rule], owner=owner)
+
+    async def add_rules(self, rules: Sequence[Rule], *, owner: str) -> Rulebook:
+        """Add every rule, or none of them (one mistake commits nothing)."""
         await self._install()
         async with self._sessions() as session:
-            await rule_store.add_rule(session, rule, owner=owner)
+            for rule in rules:
+                await rule_store.add_rule(session, rule, owner=owner)
             await session.commit()
             return await self._read(session)
 

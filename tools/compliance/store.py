@@ -172,7 +172,7 @@ async def latest_assessment(session: AsyncSession, document_id: str) -> Complian
     return ComplianceAssessment(
         document_id=analysis.document_id,
         score=analysis.score,
-        status=analysis.status,  # type: ignore[arg-type]
+        status=analysis.status,
         findings=[_finding(record) for record in findings],
         factors=[ScoreFactor.model_validate(factor) for factor in analysis.factors],
         rulebook_version=analysis.rulebook_version,
@@ -206,7 +206,7 @@ def _rule(record: RuleRecord) -> Rule:
         id=record.id,
         title=record.title,
         category=record.category,
-        severity=record.severity,  # type: ignore[arg-type]
+        severity=record.severity,
         regulation=record.regulation,
         recommendation=record.recommendation,
         kind=record.kind,

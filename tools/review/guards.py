@@ -215,10 +215,19 @@ async def answer_action(
 
 
 def answer_note(status: ActionStatus) -> str:
-    """The message that resumes the team after an answer (read by agents/intents.ANSWER)."""
+    """The message that resumes the team after an answer: an explicit command of the
+    workflow that asked (agents.intents), whose words `agents.intents.ANSWER` reads."""
     return (
-        f"Request {status.request_id} answered: {status.summary} — "
-        f"{_ANSWERED_AS.get(status.status, status.status)} by {status.decided_by or 'nobody'} "
-        f"({status.outcome}). "
+        f"/{_WORKFLOW_OF.get(status.action, 'help')} Request {status.request_id} answered: "
+        f"{status.summary} — {_ANSWERED_AS.get(status.status, status.status)} by "
+        f"{status.decided_by or 'nobody'} ({status.outcome}). "
         f"Report it with action_status(request_id={status.request_id})."
     )
+
+
+_WORKFLOW_OF = {
+    "rule.add": "rule_add",
+    "rule.enable": "rule_enable",
+    "rule.disable": "rule_disable",
+    "document.delete": "library_delete",
+}

@@ -192,10 +192,19 @@ def _row_located(row: RowView, start: int, params: JurisdictionListParams) -> bo
         # nothing else about where the party is.
         located_elsewhere = [c for c in row.cells_in(locations) if c.value and c is not cell]
         if located_elsewhere and not any(
-            _places_pattern(params).matches(c.value) for c in located_elsewhere
+            _names_a_place(c.value, params) for c in located_elsewhere
         ):
             return False
     return True
+
+
+def _names_a_place(text: str, params: JurisdictionListParams) -> bool:
+    """A sanctioned place in `text` that is not part of a not-a-place phrase ("Cuba, MO")."""
+    not_places = compiled(params.not_places)
+    return any(
+        not _covered(not_places, text, start, end)
+        for start, end in _places_pattern(params).finditer(text)
+    )
 
 
 def _sentence_located(sentence: str, prefix: str, params: JurisdictionListParams) -> bool:

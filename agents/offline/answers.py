@@ -1,0 +1,164 @@
+"""Answers that answer: the sentence or table row that answers first, in whole sentences,
+with its page; for a figure, the statement row with its column headings and the value
+for the period asked, and the arithmetic when the question asks for a change or a ratio;
+when the documents do not say, that is said first, with the closest evidence.
+
+Pure functions over search results, so the benchmark can measure them on the same
+passages as the reporter they replace.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from agents.offline.reading import content_words
+from agents.offline.writing import cite, flat
+from knowledge.retrieval.query import fiscal_years
+from tools.statement_rows import amount_value
+
+Passage = Mapping[str, Any]
+LEAD_WINDOW = 3  # the lead is chosen among the best-ranked passages only
+SUPPORTING = 2
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])|\n{2,}|\n(?=[-•*]\s)")
+_FIGURE = re.compile(
+    r"\b(?:how\s+much|how\s+many|amount|total|value|figure|ratio|margin|percent|percentage"
+    r"|rate|change|growth|grew|increase|decrease|decline|in\s+usd|\$)",
+    re.IGNORECASE,
+)
+_CHANGE = re.compile(
+    r"\b(?:change|growth|grew|grow|increase|decrease|decline|from\s+\S+\s+to)\b", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The answer's text and the passage its first citation points at."""
+
+    text: str
+    lead: Passage | None
+    direct: bool
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    passage: Passage
+    hits: int
+    rank: int
+
+    @property
+    def citation(self) -> str:
+        p = self.passage
+        return cite(p["filename"], p.get("page"), p.get("rows"))
+
+
+def whole_sentences(text: str) -> list[str]:
+    """The passage's complete sentences: a fragment cut off at either end by the chunking
+    is dropped, unless it is all there is."""
+    parts = [flat(s) for s in _SENTENCE.split(text) if len(s.strip()) > 3]
+    if len(parts) > 1 and parts[0][:1].islower():
+        parts = parts[1:]
+    if len(parts) > 1 and not parts[-1].rstrip("”\")").endswith((".", "!", "?", ":")):
+        parts = parts[:-1]
+    return parts
+
+
+def _stems(words: Sequence[str]) -> set[str]:
+    return {w[:6] for w in words}
+
+
+def best_sentences(passages: Sequence[Passage], terms: Sequence[str]) -> list[Sentence]:
+    """Each passage's sentence sharing the most words with the question, in rank order."""
+    wanted = _stems(terms)
+    found = []
+    for rank, passage in enumerate(passages):
+        scored = [
+            (len(wanted & _stems(content_words(s))), s) for s in whole_sentences(passage["text"])
+        ]
+        if scored:
+            hits, text = max(scored, key=lambda pair: pair[0])
+            found.append(Sentence(text, passage, hits, rank))
+    return found
+
+
+def answer(question: str, passages: Sequence[Passage], terms: Sequence[str]) -> Answer:
+    """The answer to `question` from search results in rank order (best first)."""
+    topic = " ".join(terms)
+    if not passages:
+        return Answer(f"The documents do not mention “{topic}”.", None, False)
+    if _FIGURE.search(question):
+        figure = _figure_answer(question, passages)
+        if figure is not None:
+            return figure
+    sentences = best_sentences(passages, terms)
+    if not sentences:
+        return Answer(f"The documents do not say anything about “{topic}”.", passages[0], False)
+    window = sentences[:LEAD_WINDOW]
+    lead = max(window, key=lambda s: (s.hits, -s.rank))
+    if lead.hits == 0:
+        return Answer(
+            f"The documents do not say this directly. The closest evidence: “{lead.text}” "
+            f"({lead.citation}).",
+            lead.passage,
+            False,
+        )
+    others = [s for s in sentences if s is not lead and s.hits > 0 and s.text != lead.text]
+    lines = [f"“{lead.text}” ({lead.citation})"]
+    lines += [f"- Also: “{s.text}” ({s.citation})" for s in others[:SUPPORTING]]
+    return Answer("\n".join(lines), lead.passage, True)
+
+
+def _figure_answer(question: str, passages: Sequence[Passage]) -> Answer | None:
+    """The statement row that answers, with its value for the year asked."""
+    for passage in passages[:LEAD_WINDOW]:
+        rows = passage.get("table_rows") or []
+        if rows:
+            return Answer(_row_text(question, rows[0], passage), passage, True)
+    return None
+
+
+def _row_text(question: str, row: Mapping[str, Any], passage: Passage) -> str:
+    columns, amounts = list(row["columns"]), list(row["amounts"])
+    years = [str(y) for y in fiscal_years(question)]
+    target = next((y for y in sorted(years, reverse=True) if y in columns), None)
+    where = cite(passage["filename"], passage.get("page"))
+    printed = " | ".join(
+        f"{c} {a}" for c, a in zip(columns, amounts, strict=False)
+    ) or " | ".join(amounts)
+    lines = []
+    if target is not None and len(amounts) >= len(columns):
+        value = amounts[columns.index(target)]
+        lines.append(f"**{row['label']}**: {value} for {target} ({where}).")
+    else:
+        lines.append(f"**{row['label']}** ({where}).")
+    lines.append(f"- The row as printed: {row['label']} — {printed}.")
+    change = _change(question, columns, amounts, years)
+    if change:
+        lines.append(f"- {change}")
+    return "\n".join(lines)
+
+
+def _change(
+    question: str, columns: list[str], amounts: list[str], years: list[str]
+) -> str | None:
+    """The change between two years of the row, when the question asks for one."""
+    if not _CHANGE.search(question) or len(amounts) < len(columns) or len(columns) < 2:
+        return None
+    asked = [y for y in years if y in columns]
+    later, earlier = (sorted(asked, reverse=True) + columns)[:2] if asked else columns[:2]
+    if later == earlier:
+        earlier = next((c for c in columns if c != later), earlier)
+    new, old = (amount_value(amounts[columns.index(y)]) for y in (later, earlier))
+    if new is None or old is None:
+        return None
+    difference = new - old
+    share = f" ({difference / abs(old) * 100:+.1f}%)" if old else ""
+    return f"Change {earlier} → {later}: {_fmt(new)} − {_fmt(old)} = {_fmt(difference)}{share}."
+
+
+def _fmt(value: Decimal) -> str:
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
