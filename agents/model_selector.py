@@ -74,11 +74,9 @@ class ModelSelector:
             if len(named) == 1:
                 return named[0]
             messages.append(AssistantMessage(content=answer, source="selector"))
-            messages.append(
-                UserMessage(
-                    content=f"Answer with exactly one name from {list(candidates)}.", source="user"
-                )
-            )
+            messages.append(UserMessage(
+                content=f"Answer with exactly one name from {list(candidates)}.", source="user"
+            ))
         return None
 
     async def review(
