@@ -46,6 +46,7 @@ Intent = Literal[
     "rule_list",
     "library_list",
     "library_delete",
+    "review",
     "followup",
     "help",
 ]

@@ -9,6 +9,7 @@ as an explicit command (`/summarise the contract`) and is not guessed at.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -36,6 +37,7 @@ Workflow = Literal[
     "rule_list",
     "library_list",
     "library_delete",
+    "review",
     "help",
 ]
 WORKFLOWS: tuple[Workflow, ...] = get_args(Workflow)
@@ -45,6 +47,9 @@ RULE_WORKFLOWS: frozenset[Workflow] = frozenset(
 LIBRARY_WORKFLOWS: frozenset[Workflow] = frozenset({"library_list", "library_delete"})
 COMMAND_WORKFLOWS = RULE_WORKFLOWS | LIBRARY_WORKFLOWS
 ATTACHED_HEADER = "Attached files:"
+# The answer to a guarded change, as the chat hands it back to the team
+# ("/rule_disable Request 3 answered: …"): the agent that asked reports it.
+ANSWER = re.compile(r"^\s*Request\s+(\d+)\s+answered:", re.IGNORECASE)
 # What each workflow is called on the clarifying question's buttons.
 LABELS: dict[Intent, str] = {
     "analyse": "Check for compliance",
@@ -58,6 +63,7 @@ LABELS: dict[Intent, str] = {
     "rule_list": "List the rules",
     "library_list": "List my documents",
     "library_delete": "Delete a document",
+    "review": "Decide on a finding",
     "followup": "Continue the last request",
     "help": "What can you do?",
 }

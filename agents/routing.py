@@ -44,6 +44,7 @@ CLOSER: dict[Workflow, str] = {
     "rule_list": "compliance",
     "library_list": "ingestion",
     "library_delete": "ingestion",
+    "review": "compliance",
     "help": "reporter",
 }
 

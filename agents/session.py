@@ -40,6 +40,7 @@ from knowledge.library import KnowledgeBase
 from tools.agent_tools import AttachedFile, RulebookStore, ToolDeps
 from tools.agent_tools.models import Artifact
 from tools.quotes import verify_quotes
+from tools.review.guards import ActionGuard
 
 logger = logging.getLogger(__name__)
 
@@ -121,6 +122,7 @@ class TeamSession:
         rulebook: str | None = None,
         debate_rounds: int | None = None,
         model_client: ChatCompletionClient | None = None,
+        role: str = "admin",
     ) -> TeamSession:
         """The thread's team, with its saved state restored when the thread resumes.
 
@@ -128,7 +130,9 @@ class TeamSession:
         the knowledge base's database (shared by every session, kept across restarts, the
         ones `quorum rules` shows), starting from the rulebook named `rulebook` (default:
         the shipped financial rulebook); `debate_rounds` overrides the brain's;
-        `model_client` replaces the brain's client (a replay client in tests).
+        `model_client` replaces the brain's client (a replay client in tests); `role` is the
+        user's (analyst, reviewer, admin): rule changes and deletions the team asks for
+        wait for a person's confirmation and are refused for a role that may not do them.
         """
         if debate_rounds is not None:
             brain = BrainConfig(**{**brain.__dict__, "debate_rounds": debate_rounds})
@@ -137,6 +141,9 @@ class TeamSession:
             owner=owner,
             reports_dir=reports_dir or knowledge.config.data_dir / "reports" / _safe(owner),
             rulebooks=rulebooks or shared_rulebooks(knowledge, rulebook),
+            guard=ActionGuard(
+                knowledge.database.sessions, owner=owner, thread_id=thread_id, role=role
+            ),
         )
         classifier = await asyncio.to_thread(shared_classifier, knowledge.config.model_cache_dir)
         session = cls(
@@ -226,8 +233,9 @@ class TeamSession:
                 return
             if self.notice and not self._told_brain:
                 self._told_brain = True
-                yield self._noticed(audit, collected, NoticeEvent(source=TEAM_SOURCE,
-                                                                  content=self.notice))
+                yield self._noticed(
+                    audit, collected, NoticeEvent(source=TEAM_SOURCE, content=self.notice)
+                )
             async for event in self._guarded(team, task, audit, collected):
                 if isinstance(event, TaskResult):
                     result = event
@@ -361,8 +369,11 @@ class TeamSession:
             if saved and self._team is not None:
                 state = await self._team.chat.save_state()
                 await store.save_state(
-                    sessions, thread_id=self.thread_id, owner=self.owner,
-                    brain=f"{self.brain.provider}:{endpoint_of(self.brain).model}", state=state,
+                    sessions,
+                    thread_id=self.thread_id,
+                    owner=self.owner,
+                    brain=f"{self.brain.provider}:{endpoint_of(self.brain).model}",
+                    state=state,
                 )
         except Exception:
             logger.exception("thread %s: could not save the run's records", self.thread_id)

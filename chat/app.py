@@ -7,6 +7,7 @@ callbacks hand each event to the conversation of its thread.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import chainlit as cl
@@ -15,6 +16,7 @@ from chainlit.context import context
 from chainlit.server import app as chainlit_app
 from chainlit.types import ThreadDict
 
+from chat import review_actions, review_view
 from chat.auth import install_auth
 from chat.conversation import Conversation
 from chat.data_layer import QuorumDataLayer
@@ -75,10 +77,12 @@ async def chat_start() -> None:
 async def chat_resume(thread: ThreadDict) -> None:
     preferences = defaults(current_runtime().settings)
     saved = context.session.chat_settings or {}
-    await _begin(apply(preferences, without_key(saved)))
+    conversation = await _begin(apply(preferences, without_key(saved)))
+    # Buttons are not saved with the thread: what still waits for an answer is shown again.
+    await conversation.show_pending()
 
 
-async def _begin(preferences: TeamPreferences) -> None:
+async def _begin(preferences: TeamPreferences) -> Conversation:
     user = cl.user_session.get("user")
     owner = user.identifier if user else current_runtime().settings.local_user
     conversation = Conversation(
@@ -90,6 +94,7 @@ async def _begin(preferences: TeamPreferences) -> None:
     )
     cl.user_session.set(CONVERSATION, conversation)
     await cl.ChatSettings(widgets(preferences)).send()
+    return conversation
 
 
 @cl.on_message
@@ -137,6 +142,34 @@ async def on_chat_end() -> None:
     conversation = _conversation()
     if conversation is not None:
         await conversation.release()
+
+
+ReviewHandler = Callable[[Conversation, dict[str, Any]], Awaitable[None]]
+REVIEW_HANDLERS: dict[str, ReviewHandler] = {
+    review_view.REVIEW: review_actions.review_finding,
+    review_view.DECIDE: review_actions.decide_finding,
+    review_view.APPROVE: review_actions.ask_approval,
+    review_view.APPROVE_CONFIRM: review_actions.approve,
+    review_view.GUARD: review_actions.answer_guard,
+}
+
+
+def _review_callback(handler: ReviewHandler) -> Callable[[cl.Action], Awaitable[None]]:
+    async def on_action(action: cl.Action) -> None:
+        conversation = _conversation()
+        if conversation is not None:
+            await handler(conversation, dict(action.payload or {}))
+
+    return on_action
+
+
+for _name, _handler in REVIEW_HANDLERS.items():
+    cl.action_callback(_name)(_review_callback(_handler))
+
+
+@cl.action_callback(review_view.APPROVE_CANCEL)
+async def on_approve_cancel(_action: cl.Action) -> None:
+    await cl.Message(content="Not approved: the report stays a draft.", author="Quorum").send()
 
 
 def _conversation() -> Conversation | None:

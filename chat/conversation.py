@@ -17,13 +17,18 @@ from typing import Any, Protocol
 import chainlit as cl
 from autogen_agentchat.base import TaskResult
 
+from agents.rulebooks import shared_rulebooks
 from chat import results as result_elements
+from chat import review_view
 from chat.failures import describe_failure
 from chat.runtime import ChatRuntime
 from chat.settings_panel import TeamPreferences
 from chat.tasks import Outcome, WorkflowTasks
 from chat.team_view import TeamView
 from chat.uploads import AcceptedFile, UploadPolicy, ingest_uploads
+from tools.agent_tools import SqlRulebooks
+from tools.review import document_reviews
+from tools.review.guards import pending_actions
 
 logger = logging.getLogger(__name__)
 
@@ -117,7 +122,24 @@ class Conversation:
         await view.close_turn()
         await tasks.finish(outcome)
         if outcome == "done" and view.results.has_analysis:
-            await show_results(view, self.runtime)
+            await show_results(view, self.runtime, owner=self.owner)
+        await self.show_pending()
+
+    async def show_pending(self) -> None:
+        """Each change of this thread that waits for an answer, with its two buttons."""
+        pending = await pending_actions(
+            self.runtime.knowledge.database.sessions, owner=self.owner, thread_id=self.thread_id
+        )
+        for status in pending:
+            await cl.Message(
+                content=review_view.guard_prompt(status),
+                author="Quorum",
+                actions=review_view.guard_actions(status),
+            ).send()
+
+    async def rulebooks(self) -> SqlRulebooks:
+        """The shared rulebook store the thread's team changes (and guards execute on)."""
+        return shared_rulebooks(self.runtime.knowledge, self.preferences.rulebook)
 
     async def _drive(self, text: str, accepted: list[AcceptedFile], view: TeamView) -> Outcome:
         try:
@@ -189,8 +211,8 @@ def upload_policy(runtime: ChatRuntime) -> UploadPolicy:
     )
 
 
-async def show_results(view: TeamView, runtime: ChatRuntime) -> None:
-    """The report files, the chart and the findings table, in one message."""
+async def show_results(view: TeamView, runtime: ChatRuntime, *, owner: str) -> None:
+    """The report files, the chart and the findings table with its review buttons."""
     found = view.results
     settings = runtime.settings
     candidates: list[cl.Element | None] = [
@@ -201,6 +223,17 @@ async def show_results(view: TeamView, runtime: ChatRuntime) -> None:
         candidates.extend(result_elements.artifact_chart(name, data) for name, data in found.charts)
     elements = [element for element in candidates if element is not None]
     title = found.report.title if found.report else "Findings"
-    table = result_elements.findings_table(list(found.compliance.values()))
-    content = f"**{title}** — downloads and chart below.\n\n{table}"
-    await cl.Message(content=content, author="reporter", elements=elements).send()
+    reviews = await document_reviews(
+        runtime.knowledge, owner=owner, document_ids=list(found.compliance)
+    )
+    status = "draft until approved" if reviews else "draft"
+    content = (
+        f"**{title}** ({status}) — downloads and chart below.\n\n"
+        f"{review_view.findings_table(reviews)}\n\n{review_view.score_lines(reviews)}\n\n"
+        "Review a finding to confirm, dismiss (with a reason) or escalate it; the scores are "
+        "recomputed without dismissed findings. Recommendations are in the report files."
+    )
+    await cl.Message(
+        content=content, author="reporter", elements=elements,
+        actions=review_view.results_actions(reviews),
+    ).send()  # fmt: skip

@@ -12,9 +12,7 @@ import chainlit as cl
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from chat.markdown import markdown_table
 from tools.agent_tools.models import ComplianceResult, RiskResult
-from tools.models import Finding
 
 logger = logging.getLogger(__name__)
 
@@ -88,35 +86,6 @@ def artifact_chart(name: str, data: dict[str, Any]) -> cl.Plotly | None:
     figure = go.Figure(trace)
     figure.update_layout(title=name, height=340, margin={"t": 50, "b": 30}, showlegend=False)
     return cl.Plotly(name=name, figure=figure, display="inline")
-
-
-def findings_table(compliance: list[ComplianceResult]) -> str:
-    """The findings worst first as a Markdown table (cells escaped)."""
-    findings = sorted(
-        (f for result in compliance for f in result.findings),
-        key=lambda f: SEVERITIES.index(f.severity) if f.severity in SEVERITIES else 9,
-    )
-    if not findings:
-        return "No findings: every checked rule was met."
-    rows = [_row(f) for f in findings[:MAX_TABLE_ROWS]]
-    table = markdown_table(["severity", "finding", "where", "evidence"], rows)
-    more = len(findings) - MAX_TABLE_ROWS
-    more_text = f"\n\n…and {more} more in the report files." if more > 0 else ""
-    return table + more_text + "\n\nRecommendations for each finding are in the report files."
-
-
-def _row(finding: Finding) -> list[object]:
-    where = _shortened(finding.filename or finding.document_id[:8], MAX_NAME)
-    if finding.row is not None:
-        where += f", row {finding.row}" + (f" ({finding.sheet})" if finding.sheet else "")
-    elif finding.page is not None:
-        where += f", p.{finding.page}"
-    return [
-        finding.severity,
-        finding.title or finding.rule_id,
-        where,
-        _shortened(finding.evidence, MAX_EVIDENCE),
-    ]
 
 
 def _shortened(text: str, limit: int) -> str:

@@ -56,5 +56,6 @@ async def open_team(
         brain=brain_config(runtime.settings.brain_config(), preferences.brain),
         rulebook=preferences.rulebook,
         debate_rounds=preferences.debate_rounds,
+        role=runtime.settings.role_of(owner),
     )
     return TeamAdapter(session)

@@ -21,6 +21,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from agents.config import BrainConfig
 from knowledge.config import EmbeddingConfig, KnowledgeConfig
+from tools.review.roles import Role
 
 DEFAULT_UPLOAD_TYPES: tuple[str, ...] = (
     ".pdf", ".docx", ".xlsx", ".csv", ".txt", ".md", ".html", ".htm", ".xhtml", ".eml",
@@ -84,6 +85,10 @@ class Settings(BaseSettings):
         default_factory=dict,
         description="Login name -> password hash (from `quorum hash-password`), auth=password.",
     )
+    roles: dict[str, Role] = Field(
+        default_factory=dict,
+        description="Login name -> analyst | reviewer | admin (auth=password; default analyst).",
+    )
     auth_secret: SecretStr | None = Field(
         default=None,
         validation_alias=AliasChoices("QUORUM_AUTH_SECRET", "CHAINLIT_AUTH_SECRET"),
@@ -104,6 +109,12 @@ class Settings(BaseSettings):
                 "name -> hash made with `quorum hash-password`"
             )
         return self
+
+    def role_of(self, user: str) -> Role:
+        """A user's role: admin in local mode, else the configured role (default analyst)."""
+        if self.auth == "none":
+            return "admin"
+        return self.roles.get(user, "analyst")
 
     @property
     def resolved_database_url(self) -> str:

@@ -16,12 +16,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from knowledge.db.compliance_models import AnalysisRecord
 from knowledge.library import DocumentInfo, KnowledgeBase
 from tools.compliance import Rulebook, check_rules, score_compliance
 from tools.compliance.second_reader import ModelReader, second_read
 from tools.compliance.store import save_assessment
 from tools.models import ComplianceAssessment, RiskAssessment
 from tools.reports import DocumentReport, ReportData
+from tools.review.review import DocumentReview, review_of_analysis
 from tools.risk import assess_risk, risk_context_from_ledger
 
 __all__ = ["DocumentAnalysis", "analyze_document", "report_of"]
@@ -31,12 +33,17 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class DocumentAnalysis:
-    """A document's compliance and risk, and the id of the saved analysis."""
+    """A document's compliance and risk, the id of the saved analysis, and its review.
+
+    `review` numbers the saved findings, applies the analyst's earlier decisions on the
+    same evidence (carried over) and gives the scores after them.
+    """
 
     info: DocumentInfo
     compliance: ComplianceAssessment
     risk: RiskAssessment
     analysis_id: str | None = None
+    review: DocumentReview | None = None
 
     @property
     def report(self) -> DocumentReport:
@@ -48,6 +55,7 @@ class DocumentAnalysis:
             pages=self.info.pages,
             compliance=self.compliance,
             risk=self.risk,
+            review=self.review,
         )
 
 
@@ -99,15 +107,22 @@ async def analyze_document(
     )
     context = risk_context_from_ledger(findings, parsed.rows) if parsed.rows else None
     risk = assess_risk(info.document_id, findings, context=context)
-    analysis_id = None
+    analysis_id, review = None, None
     if save:
         async with knowledge.database.sessions() as session:
             analysis_id = await save_assessment(
                 session, compliance, rulebook=rulebook.name, owner=owner
             )
             await session.commit()
+            record = await session.get(AnalysisRecord, analysis_id)
+            assert record is not None
+            review = await review_of_analysis(
+                session, record, filename=info.filename, rows=parsed.rows
+            )
         logger.info("analysis %s of %s saved", analysis_id, info.document_id)
-    return DocumentAnalysis(info=info, compliance=compliance, risk=risk, analysis_id=analysis_id)
+    return DocumentAnalysis(
+        info=info, compliance=compliance, risk=risk, analysis_id=analysis_id, review=review
+    )
 
 
 def report_of(

@@ -10,6 +10,7 @@ from agents.intents import RULE_WORKFLOWS
 from agents.offline.actions import Action, Call
 from agents.offline.conversation import Conversation
 from agents.offline.reading import RuleCommand, content_words, rule_command
+from agents.offline.review import play_answer, play_review, status_text
 from agents.offline.scope import thread_scope
 from agents.offline.writing import finding_line, label, plural, worst_first
 
@@ -25,8 +26,11 @@ def _nothing_to_do(c: Conversation, what: str) -> str:
 
 
 def play_compliance(c: Conversation) -> Action:
+    if c.request.workflow == "review":
+        return play_review(c)
     if c.request.workflow in RULE_WORKFLOWS:
-        return _play_rules(c)
+        answered = play_answer(c)
+        return answered if answered is not None else _play_rules(c)
     ids = thread_scope(c)
     if ids and not c.called("check_compliance") and c.can_call("check_compliance"):
         return [Call("check_compliance", {"document": i}) for i in ids]
@@ -91,6 +95,8 @@ def _new_rule(command: RuleCommand) -> dict[str, Any]:
 
 def _rule_written(c: Conversation, command: RuleCommand) -> str:
     for change in c.results("add_rule"):
+        if "request_id" in change:
+            return status_text(change)
         rule = change["rule"]
         return (
             f"Added rule `{rule['rule_id']}` “{rule['title']}” ({rule['severity']}, "
@@ -117,6 +123,8 @@ def _toggle(c: Conversation, command: RuleCommand) -> Action:
     if rule_id and not c.called("set_rule_enabled") and c.can_call("set_rule_enabled"):
         return [Call("set_rule_enabled", {"rule_id": rule_id, "enabled": enabled})]
     for change in c.results("set_rule_enabled"):
+        if "request_id" in change:
+            return status_text(change)
         rule = change["rule"]
         return (
             f"Rule `{rule['rule_id']}` “{rule['title']}” is now {change['action']}; "

@@ -8,6 +8,7 @@ from typing import Any
 from agents.offline.actions import Action, Call
 from agents.offline.conversation import Conversation
 from agents.offline.reading import page_of, search_terms, wants_all
+from agents.offline.review import play_answer, status_text
 from agents.offline.scope import resolve_scope
 from agents.offline.writing import cite, label, plural
 
@@ -44,7 +45,8 @@ def play_ingestion(c: Conversation) -> Action:
         if calls and c.can_call("search_knowledge"):
             return calls
     if request.workflow == "library_delete":
-        return _delete(c)
+        answered = play_answer(c)
+        return answered if answered is not None else _delete(c)
     return write_ingestion(c)
 
 
@@ -58,6 +60,9 @@ def _delete(c: Conversation) -> Action:
     if targets and not c.called("delete_document") and c.can_call("delete_document"):
         return [Call("delete_document", {"document": d["document_id"]}) for d in targets]
     deleted = c.results("delete_document")
+    waiting = [status_text(r) for r in deleted if "request_id" in r]
+    if waiting:
+        return "\n".join(waiting)
     if deleted:
         lines = [f"- {label(r['document'])}: deleted" for r in deleted]
         left = deleted[-1]["remaining"]

@@ -34,6 +34,7 @@ from tools.agent_tools import (
     set_rule_enabled,
     summarise_document,
 )
+from tools.agent_tools.review_tools import action_status, review_finding
 
 ROLE_BUILDERS: dict[RoleName, Callable[..., AssistantAgent]] = {
     "ingestion": build_ingestion_agent,
@@ -46,8 +47,16 @@ ROLE_BUILDERS: dict[RoleName, Callable[..., AssistantAgent]] = {
 }
 
 ROLE_TOOLS: dict[RoleName, tuple[ToolFunction, ...]] = {
-    "ingestion": (ingest_file, list_documents, search_knowledge, delete_document),
-    "compliance": (check_compliance, list_rules, add_rule, set_rule_enabled, search_knowledge),
+    "ingestion": (ingest_file, list_documents, search_knowledge, delete_document, action_status),
+    "compliance": (
+        check_compliance,
+        list_rules,
+        add_rule,
+        set_rule_enabled,
+        review_finding,
+        action_status,
+        search_knowledge,
+    ),
     "risk": (assess_risk, search_knowledge),
     "reporter": (
         build_report, search_knowledge, get_findings, summarise_document, compare_documents

@@ -60,10 +60,12 @@ class Database:
         self._is_migrated = False
 
     async def migrate(self) -> None:
-        """Bring the schema to the newest Alembic revision (idempotent, once per process).
+        """Bring the schema to the newest revisions (idempotent, once per process).
 
         Several processes may start at once on one database (two `quorum serve`): they
         take turns, so the second finds the schema at head instead of racing the first.
+        "heads", not "head": branches developed in parallel may each add a revision on the
+        same parent, and every one of them must be applied.
         """
         async with self._migrated:
             if self._is_migrated:
@@ -74,7 +76,7 @@ class Database:
                         text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
                     )
                 await connection.run_sync(
-                    lambda sync: command.upgrade(alembic_config(sync), "head")
+                    lambda sync: command.upgrade(alembic_config(sync), "heads")
                 )
             self._is_migrated = True
 

@@ -29,6 +29,8 @@ from tools.compliance import Rulebook
 from tools.errors import ToolError
 from tools.models import Finding
 from tools.reports import report_stem, write_reports
+from tools.review.approval import with_signoff
+from tools.review.review import decision_json
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +74,9 @@ async def analyze_file(
         analysis = await analyze_document(
             knowledge, ingested.document_id, owner=owner, rulebook=rulebook
         )
-        report = report_of([analysis], rulebook=rulebook)
+        report = await with_signoff(
+            knowledge, report_of([analysis], rulebook=rulebook), owner=owner
+        )
         stem = f"{report_stem(report)}-{analysis.info.document_id[:8]}"
         paths = await asyncio.to_thread(write_reports, report, report_dir, stem=stem)
     except (KnowledgeError, ToolError) as error:
@@ -127,6 +131,29 @@ def finding_json(finding: Finding) -> dict[str, Any]:
     )  # fmt: skip
 
 
+def _findings_json(analysis: DocumentAnalysis) -> list[dict[str, Any]]:
+    """Each finding with its id and the decision that applies to it (None: not decided)."""
+    review = analysis.review
+    if review is None:
+        return [finding_json(f) | {"finding_id": None, "decision": None}
+                for f in analysis.compliance.findings]  # fmt: skip
+    return [
+        finding_json(item.finding)
+        | {"finding_id": item.finding_id, "number": item.number, "decision": decision_json(item)}
+        for item in review.findings
+    ]
+
+
+def _reviewed_json(analysis: DocumentAnalysis) -> dict[str, Any] | None:
+    """The compliance score after the analyst's decisions (carried over from earlier)."""
+    review = analysis.review
+    if review is None:
+        return None
+    return {"score": review.compliance_after, "status": review.status_after,
+            "decided": review.decided, "dismissed": review.dismissed,
+            "carried_over": review.carried_over}  # fmt: skip
+
+
 def analyzed_json(item: AnalyzedFile) -> dict[str, Any]:
     """One file as DESIGN.md §7 prints it (plus the type, pages and analysis id)."""
     ingested = item.ingested
@@ -148,7 +175,8 @@ def analyzed_json(item: AnalyzedFile) -> dict[str, Any]:
         "compliance": {
             "score": compliance.score,
             "status": compliance.status,
-            "findings": [finding_json(f) for f in compliance.findings],
+            "findings": _findings_json(analysis),
+            "reviewed": _reviewed_json(analysis),
             "checks": compliance.check_counts(),
             "not_checked": [
                 {"rule_id": c.rule_id, "category": c.category, "reason": c.reason}
@@ -158,7 +186,12 @@ def analyzed_json(item: AnalyzedFile) -> dict[str, Any]:
             "knowledge_version": compliance.knowledge_version,
             "analysed_at": compliance.analysed_at.isoformat() if compliance.analysed_at else None,
         },
-        "risk": {"score": risk.score, "level": risk.level, "breakdown": risk.breakdown},
+        "risk": {
+            "score": risk.score,
+            "level": risk.level,
+            "breakdown": risk.breakdown,
+            "reviewed_score": analysis.review.risk_after if analysis.review else None,
+        },
         "reports": [str(path) for path in item.reports],
     }
     return entry
@@ -191,6 +224,10 @@ def print_summary(item: AnalyzedFile) -> None:
     )
     if compliance.checks:
         typer.echo(f"    {compliance.checks_summary()}")
+    review = analysis.review
+    if review is not None and review.decided:
+        carried = f", {review.carried_over} carried over" if review.carried_over else ""
+        typer.echo(f"    after review ({review.decided} decided{carried}): {review.score_line()}")
     for finding in compliance.findings:
         evidence = " ".join(finding.evidence.split())
         if len(evidence) > EVIDENCE_CHARS:

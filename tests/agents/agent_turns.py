@@ -57,8 +57,9 @@ class Turn:
         ]
 
     def message(self, agent: str) -> str:
-        texts = [e.to_text() for e in self.events if isinstance(e, BaseChatMessage)
-                 and e.source == agent]
+        texts = [
+            e.to_text() for e in self.events if isinstance(e, BaseChatMessage) and e.source == agent
+        ]
         assert texts, f"{agent} did not speak; speakers: {self.speakers}"
         return texts[-1]
 
@@ -80,9 +81,7 @@ class Turn:
         return self.result.stop_reason or ""
 
 
-async def ask(
-    session: TeamSession, message: str, files: Sequence[Path] = ()
-) -> Turn:
+async def ask(session: TeamSession, message: str, files: Sequence[Path] = ()) -> Turn:
     turn = Turn()
     attachments = [Attachment(path=f, filename=f.name) for f in files]
     async for event in session.run_stream(message, attachments=attachments):
@@ -102,3 +101,19 @@ def doc_id(turn: Turn, filename: str) -> str:
             if data["filename"] == filename and data["document"]:
                 return str(data["document"]["document_id"])
     raise AssertionError(f"{filename} was not ingested in this turn")
+
+
+async def answer_pending(
+    session: TeamSession, *, confirm: bool = True, role: str = "admin"
+) -> Turn:
+    """Answer the thread's one pending request as the chat's buttons do, then resume the team."""
+    from tools.review.guards import Executor, answer_action, answer_note, pending_actions
+
+    sessions = session.deps.knowledge.database.sessions
+    [pending] = await pending_actions(sessions, owner=session.owner, thread_id=session.thread_id)
+    status = await answer_action(
+        sessions, Executor(session.deps.knowledge, session.deps.rulebooks),
+        request_id=pending.request_id, owner=session.owner, user=session.owner, role=role,
+        confirm=confirm,
+    )  # fmt: skip
+    return await ask(session, answer_note(status))

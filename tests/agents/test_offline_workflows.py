@@ -9,11 +9,12 @@ from typing import Any
 
 import pytest
 from agent_documents import cash_ledger, contract_pdf
-from agent_turns import ask, doc_id
+from agent_turns import answer_pending, ask, doc_id
 
 from agents.config import NO_MODEL_NOTICE, BrainConfig
 from agents.session import TeamSession
 from knowledge.library import KnowledgeBase
+from tools.review import document_reviews
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -117,7 +118,10 @@ async def test_rules_are_added_listed_and_applied(
     assert added.speakers == ["compliance"]
     [(_, _, arguments)] = [c for c in added.calls if c[1] == "add_rule"]
     assert arguments["title"] == "Flag crypto custody"
-    assert "user.flag_crypto_custody" in added.message("compliance")
+    assert "waits for your confirmation" in added.message("compliance")
+    confirmed = await answer_pending(session)
+    assert confirmed.speakers == ["compliance"]
+    assert "Done: rule user.flag_crypto_custody added" in confirmed.message("compliance")
 
     listed = await ask(session, "list the rules")
     assert "user.flag_crypto_custody" in listed.message("compliance")
@@ -129,7 +133,11 @@ async def test_rules_are_added_listed_and_applied(
 
     disabled = await ask(session, "disable the crypto custody rule")
     assert ("compliance", "set_rule_enabled") in [(s, n) for s, n, _ in disabled.calls]
-    assert "disabled" in disabled.message("compliance")
+    assert "waits for your confirmation" in disabled.message("compliance")
+    declined = await answer_pending(session, confirm=False)
+    assert "was declined by" in declined.message("compliance")
+    rulebook = await session.deps.rulebooks.current(owner=owner)
+    assert rulebook.rule("user.flag_crypto_custody").enabled is True  # type: ignore[union-attr]
 
 
 async def test_findings_on_a_page_are_read_back_with_citations(
@@ -163,3 +171,36 @@ async def test_a_request_about_an_empty_library_says_what_is_missing(
     turn = await ask(session, "check the Acme contract")
     assert turn.speakers == ["ingestion", "reporter"]
     assert "library is empty" in turn.message("reporter")
+
+
+async def test_the_analyst_asks_the_team_to_dismiss_a_finding_with_a_reason(
+    knowledge: KnowledgeBase, owner: str, tmp_path: Path
+) -> None:
+    session = await open_session(knowledge, owner)
+    await ask(session, "check this", [contract_pdf(tmp_path), cash_ledger(tmp_path)])
+    turn = await ask(session, "dismiss the second finding, it is a policy definition")
+    assert turn.speakers == ["compliance"]
+    [(_, _, arguments)] = [c for c in turn.calls if c[1] == "review_finding"]
+    assert arguments["finding"] == "2" and arguments["decision"] == "dismiss"
+    assert arguments["reason"] == "policy definition"
+    said = turn.message("compliance")
+    assert f"dismissed by {owner} (policy definition)" in said and "after review" in said
+    reviews = await document_reviews(knowledge, owner=owner, document_ids=arguments["documents"])
+    assert sum(len(r.findings) for r in reviews) >= 2
+    second = next(i for r in reviews for i in r.findings if i.number == 2)
+    assert second.dismissed and second.decision is not None
+    assert second.decision.channel == "team" and second.decision.decided_by == owner
+
+
+async def test_deleting_a_document_waits_for_the_analyst_then_runs(
+    knowledge: KnowledgeBase, owner: str, tmp_path: Path
+) -> None:
+    session = await open_session(knowledge, owner)
+    await ask(session, "check this", [cash_ledger(tmp_path)])
+    asked = await ask(session, "delete the cash ledger file")
+    assert asked.speakers == ["ingestion"]
+    assert "waits for your confirmation" in asked.message("ingestion")
+    assert [d.filename for d in await knowledge.list_documents(owner=owner)] == ["cash_ledger.csv"]
+    done = await answer_pending(session)
+    assert "Done: document cash_ledger.csv" in done.message("ingestion")
+    assert await knowledge.list_documents(owner=owner) == []

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from agent_documents import contract_pdf
-from agent_turns import ask, doc_id
+from agent_turns import answer_pending, ask, doc_id
 
 from agents.config import BrainConfig
 from agents.session import TeamSession
@@ -35,7 +35,10 @@ async def test_a_rule_changed_in_one_thread_is_stored_and_applied_in_another(
 ) -> None:
     first = await open_thread(knowledge, owner)
     added = await ask(first, "add a rule that flags offshore escrow")
-    assert "Added rule `user.flag_offshore_escrow`" in added.message("compliance")
+    assert "waits for your confirmation" in added.message("compliance")
+    assert "user.flag_offshore_escrow" not in await stored_rules(knowledge)
+    confirmed = await answer_pending(first)
+    assert "rule user.flag_offshore_escrow added" in confirmed.message("compliance")
     assert (await stored_rules(knowledge))["user.flag_offshore_escrow"] is True
 
     memo = tmp_path / "escrow.txt"
@@ -45,6 +48,7 @@ async def test_a_rule_changed_in_one_thread_is_stored_and_applied_in_another(
     assert "user.flag_offshore_escrow" in checked.message("compliance")
 
     await ask(second, "disable the offshore escrow rule")
+    await answer_pending(second)
     assert (await stored_rules(knowledge))["user.flag_offshore_escrow"] is False
     rulebook = await first.deps.rulebooks.current(owner=owner)
     assert rulebook.rule("user.flag_offshore_escrow").enabled is False  # type: ignore[union-attr]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from agent_documents import CONTRACT_PAGES, cash_ledger, contract_pdf, pdf_bytes, write_file
-from agent_turns import ask
+from agent_turns import answer_pending, ask
 from shared_data import FINANCEBENCH_DIR
 
 from agents.config import BrainConfig
@@ -86,9 +86,12 @@ async def test_the_library_is_listed_and_a_named_document_is_deleted_and_only_it
     deleted = await ask(session, "wipe the cash ledger from my library")
     assert deleted.speakers == ["ingestion"]
     assert deleted.tools_of("ingestion") == ["list_documents", "delete_document"]
-    assert "cash_ledger.csv" in deleted.message("ingestion") and "1 document left" in (
-        deleted.message("ingestion")
-    )
+    # Deleting changes shared state: it waits for the analyst's confirmation (issue 12).
+    assert "delete document cash_ledger.csv" in deleted.message("ingestion")
+    assert "waits for your confirmation" in deleted.message("ingestion")
+    assert len(await knowledge.list_documents(owner=owner)) == 2
+    done = await answer_pending(session)
+    assert "Done: document cash_ledger.csv" in done.message("ingestion")
     remaining = [d.filename for d in await knowledge.list_documents(owner=owner)]
     assert remaining == ["acme_contract.pdf"]
 

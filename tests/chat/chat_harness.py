@@ -38,6 +38,7 @@ SERVER_EVENTS = (
     "task_start",
     "task_end",
     "action",
+    "remove_action",
     "resume_thread",
     "resume_thread_error",
     "chat_settings",
@@ -198,6 +199,17 @@ class ChatClient:
         }
         await self.sio.emit("client_message", payload)
         return message_id
+
+    def actions(self, mark: int = 0, name: str | None = None) -> list[dict[str, Any]]:
+        """The buttons the server attached to messages since event `mark` (and not removed)."""
+        removed = {p.get("id") for n, p in self.events if n == "remove_action" and p}
+        return [
+            payload
+            for event, payload in self.events[mark:]
+            if event == "action"
+            and payload.get("id") not in removed
+            and (name is None or payload.get("name") == name)
+        ]
 
     async def press(self, action: dict[str, Any]) -> None:
         """Click an action button, as the browser does (POST /project/action)."""

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from chainlit.context import init_http_context
 
-from chat.results import findings_chart, findings_table, report_files
+from chat.results import findings_chart, report_files
+from chat.review_view import findings_table, score_lines
 from tools.agent_tools.models import ComplianceResult, DocumentRef, RiskResult
 from tools.models import Finding
+from tools.review import Decision, DocumentReview, ReviewedFinding
 
 DOC = DocumentRef(document_id="d" * 32, filename="ledger.csv", type="csv")
 
@@ -42,22 +45,31 @@ async def test_only_existing_files_inside_the_data_dir_are_offered(tmp_path: Pat
     assert [(f.name, f.mime) for f in files] == [("r.html", "text/html")]
 
 
-def test_the_table_is_worst_first_escaped_and_short() -> None:
-    checked = ComplianceResult(
-        document=DOC,
-        score=40,
-        status="non-compliant",
+def test_the_table_numbers_findings_escapes_them_and_shows_decisions() -> None:
+    critical = finding("critical", "<b>cash</b> | 9,900 " + "x" * 200, row=7)
+    decision = Decision(
+        decision_id=1, decision="dismissed", reason="remediated", decided_by="alice",
+        decided_at=datetime(2026, 1, 5, tzinfo=UTC), finding_id=11, carried_over=True,
+    )  # fmt: skip
+    review = DocumentReview(
+        document_id="d" * 32, filename="ledger.csv", analysis_id="a" * 32,
+        analysed_at=datetime(2026, 1, 6, tzinfo=UTC),
         findings=[
-            finding("low", "fine print", page=2),
-            finding("critical", "<b>cash</b> | 9,900 " + "x" * 200, row=7),
+            ReviewedFinding(finding_id=12, number=1, finding=critical, decision=decision),
+            ReviewedFinding(finding_id=13, number=2, finding=finding("low", "fine print", page=2)),
         ],
-    )
-    table = findings_table([checked])
-    lines = table.splitlines()
-    assert lines[0] == "| severity | finding | where | evidence |"
-    assert lines[2].startswith("| critical | critical rule | ledger\\.csv, row 7 | &lt;b")
-    assert "<b>" not in table and "…" in lines[2]
-    assert lines[3].startswith("| low | low rule | ledger\\.csv, p\\.2 |")
+        compliance_before=40, status_before="non-compliant", compliance_after=95,
+        status_after="compliant", risk_before=80, level_before="high", risk_after=10,
+        level_after="low",
+    )  # fmt: skip
+    lines = findings_table([review]).splitlines()
+    assert lines[0] == "| \\# | severity | finding | where | evidence | decision |"
+    assert lines[2].startswith("| 1 | critical | critical rule | ledger\\.csv, row 7 | &lt;b")
+    assert "<b>" not in lines[2] and "…" in lines[2]
+    assert "dismissed by alice: remediated \\(carried over\\)" in lines[2]
+    assert lines[3].startswith("| 2 | low | low rule | ledger\\.csv, p\\.2 |")
+    assert lines[3].endswith("| open |")
+    assert "compliance 40 → 95 after review, risk 80 → 10" in score_lines([review])
     assert findings_table([]) == "No findings: every checked rule was met."
 
 

@@ -11,6 +11,7 @@ from tools.agent_tools.errors import ToolArgumentError, agent_tool
 from tools.agent_tools.models import ComplianceResult, RuleChange, RuleInfo, RuleList
 from tools.compliance import Rule
 from tools.models import Severity
+from tools.review.guards import ActionStatus
 
 USER_RULE_CATEGORY = "custom.user_rule"
 
@@ -81,8 +82,11 @@ async def add_rule(
     category: str = USER_RULE_CATEGORY,
     recommendation: str = "Review the flagged passage and record the outcome.",
     regulation: str = "internal policy",
-) -> RuleChange:
+) -> RuleChange | ActionStatus:
     """Add a text rule that flags every sentence matching one of the patterns.
+
+    The rulebook is shared: in the chat the change waits for the analyst's confirmation
+    (status "pending"); ask again after the answer to report it.
 
     patterns: regular expressions (RE2 syntax, case-insensitive), e.g. ["crypto\\W+custody"].
     severity: critical, high, medium or low. category: dotted, e.g. "custom.crypto_custody".
@@ -99,14 +103,33 @@ async def add_rule(
         kind="text_pattern",
         params={"patterns": patterns},
     )
+    if deps.guard is not None:
+        summary = f"add rule {rule.id} “{title}” ({severity}, flags {', '.join(patterns)})"
+        return await deps.guard.request(
+            "rule.add", target=rule.id, summary=summary,
+            arguments={"rule": rule.model_dump(mode="json")},
+        )  # fmt: skip
     rulebook = await rulebook_store(deps).add_rule(rule, owner=deps.owner)
     deps.memo.analyses.clear()
     return RuleChange(action="added", rule=rule_info(rule), rulebook_version=rulebook.version)
 
 
 @agent_tool
-async def set_rule_enabled(deps: ToolDeps, rule_id: str, enabled: bool) -> RuleChange:
-    """Enable or disable a rule by its id (see list_rules)."""
+async def set_rule_enabled(
+    deps: ToolDeps, rule_id: str, enabled: bool
+) -> RuleChange | ActionStatus:
+    """Enable or disable a rule by its id (see list_rules).
+
+    In the chat the change waits for the analyst's confirmation (status "pending").
+    """
+    if deps.guard is not None:
+        rule = (await current_rulebook(deps)).rule(rule_id)
+        if rule is None:
+            raise ToolArgumentError(f"no rule with id '{rule_id}': list the rules to see their ids")
+        verb = "enable" if enabled else "disable"
+        return await deps.guard.request(
+            f"rule.{verb}", target=rule_id, summary=f"{verb} rule {rule_id} “{rule.title}”"
+        )
     rulebook = await rulebook_store(deps).set_enabled(rule_id, enabled, owner=deps.owner)
     rule = rulebook.rule(rule_id)
     if rule is None:  # pragma: no cover - the store raises first

@@ -14,6 +14,7 @@ from tools.agent_tools.models import Artifact
 from tools.agent_tools.rules import RulebookStore
 from tools.analysis import DocumentAnalysis
 from tools.compliance.second_reader import ModelReader
+from tools.review.guards import ActionGuard
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,19 @@ class ToolDeps:
     memo: RunMemo = field(default_factory=RunMemo)
     reader: ModelReader | None = None
     """The model as second reader of compliance checks (None with the offline engine)."""
+    guard: ActionGuard | None = field(
+        default=None,
+        metadata={"why": "set by team sessions: shared-state changes wait for a person"},
+    )
+
+    @property
+    def thread_id(self) -> str | None:
+        return self.guard.thread_id if self.guard is not None else None
+
+    @property
+    def role(self) -> str:
+        """The user's role; tools used without a guard act for a local admin."""
+        return self.guard.role if self.guard is not None else "admin"
 
     def attachment(self, filename: str) -> AttachedFile | None:
         """The attached file with this name (exact, then case-insensitive), else None."""

@@ -14,6 +14,7 @@ from tools.agent_tools.models import (
     SearchResults,
 )
 from tools.agent_tools.tables import matching_rows
+from tools.review.guards import ActionStatus
 
 MAX_PASSAGE_CHARS = 700
 MAX_RESULTS = 10
@@ -102,9 +103,7 @@ async def search_knowledge(
             page=hit.page,
             text=hit.text[:MAX_PASSAGE_CHARS],
             score=round(hit.score, 4),
-            rows=(
-                f"{hit.row_start}-{hit.row_end}" if hit.row_start is not None else None
-            ),
+            rows=(f"{hit.row_start}-{hit.row_end}" if hit.row_start is not None else None),
             ocr=hit.ocr_note,
             table_header=hit.table_header,
         )
@@ -154,13 +153,18 @@ async def _page_text(deps: ToolDeps, document_id: str, page: int) -> list[Passag
 
 
 @agent_tool
-async def delete_document(deps: ToolDeps, document: str) -> DeletedDocument:
+async def delete_document(deps: ToolDeps, document: str) -> DeletedDocument | ActionStatus:
     """Remove one document from the analyst's library: its text, index and stored file.
 
     document: its id (or id prefix) or file name, as list_documents shows it. Only do this
-    when the analyst asked for the document to be deleted.
+    when the analyst asked for the document to be deleted. In the chat the deletion waits
+    for the analyst's confirmation (status "pending").
     """
     info = await resolve_document(deps, document)
+    if deps.guard is not None:
+        summary = f"delete document {info.filename} ({info.document_id[:8]})"
+        return await deps.guard.request("document.delete", target=info.document_id,
+                                        summary=summary)  # fmt: skip
     removed = await deps.knowledge.delete_document(info.document_id, owner=deps.owner)
     remaining = await deps.knowledge.list_documents(owner=deps.owner)
     return DeletedDocument(document=document_ref(removed), remaining=len(remaining))

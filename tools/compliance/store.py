@@ -29,6 +29,7 @@ from tools.models import ComplianceAssessment, Finding, ScoreFactor
 __all__ = [
     "RuleStoreError",
     "add_rule",
+    "finding_from_record",
     "install_rulebook",
     "installed_version",
     "latest_assessment",
@@ -228,3 +229,8 @@ def _finding_record(finding: Finding) -> FindingRecord:
 
 def _finding(record: FindingRecord) -> Finding:
     return Finding.model_validate({name: getattr(record, name) for name in _FINDING_COLUMNS})
+
+
+def finding_from_record(record: FindingRecord, *, filename: str = "") -> Finding:
+    """The finding a stored row holds (the file name is not stored with it: pass it)."""
+    return _finding(record).model_copy(update={"filename": filename})

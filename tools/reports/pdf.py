@@ -31,12 +31,14 @@ def render_pdf(report: ReportData) -> bytes:
         f"Knowledge base {report.knowledge_version}"
     )
     pdf = ReportCanvas(choose_fonts(), report.title, versions)
+    pdf.watermark = "DRAFT" if report.is_draft else ""
     pdf.set_title(pdf.clean(report.title))
     pdf.set_author("Quorum")
     pdf.set_creator("Quorum report renderer")
     pdf.set_creation_date(report.generated_at)
     pdf.add_page()
     _masthead(pdf, report)
+    _signoff(pdf, report)
     _summary_box(pdf, report)
     _charts(pdf, report)
     _overview(pdf, report)
@@ -267,16 +269,17 @@ def _overview(pdf: ReportCanvas, report: ReportData) -> None:
             ["Document", "Type", "Pages", "Compliance", "Status", "Risk", "Level", "Findings"]
         )
         for document in report.documents:
-            status, level = document.compliance.status, document.risk.level
+            status, level = document.status_after, document.level_after
             row = table.row()
             row.cell(pdf.clean(document.filename))
             row.cell(pdf.clean(document.type.upper()))
             row.cell(str(document.pages))
-            row.cell(str(document.compliance.score))
+            row.cell(_before_after(document.compliance.score, document.compliance_after,
+                                   document.decided))  # fmt: skip
             row.cell(
                 status, style=FontFace(color=rgb(view.STATUS_COLOURS[status]), emphasis="BOLD")
             )
-            row.cell(str(document.risk.score))
+            row.cell(_before_after(document.risk.score, document.risk_after, document.decided))
             row.cell(level, style=FontFace(color=rgb(view.LEVEL_COLOURS[level]), emphasis="BOLD"))
             row.cell(str(len(document.compliance.findings)))
     pdf.ln(2)
@@ -289,12 +292,49 @@ def _document(pdf: ReportCanvas, document: DocumentReport, number: int) -> None:
     pdf.paragraph(f"{document.type.upper()} · {pages} · document id {document.document_id}")
     pdf.ln(2)
     _score_cards(pdf, document)
+    if document.decided:
+        pdf.style(8.6, "B", NAVY)
+        pdf.paragraph(
+            f"After review: compliance {document.compliance.score} → {document.compliance_after}"
+            f"/100 ({document.status_after}), risk {document.risk.score} → "
+            f"{document.risk_after}/100 ({document.level_after})."
+        )
+        pdf.ln(1)
     if not document.findings:
         pdf.style(9, "I", MUTED)
         pdf.paragraph("No findings: the document breaks no enabled rule.")
-    for index, finding in enumerate(document.findings, start=1):
-        _finding_block(pdf, finding, document.filename, f"{number}.{index}")
+    for index, item in enumerate(document.reviewed, start=1):
+        decided = item.decision.describe() if item.decision else ""
+        _finding_block(pdf, item.finding, document.filename, f"{number}.{index}", decided)
     _factors(pdf, document)
+
+
+def _before_after(before: int, after: int, decided: int) -> str:
+    return f"{before}→{after}" if decided else str(before)
+
+
+def _signoff(pdf: ReportCanvas, report: ReportData) -> None:
+    """The sign-off block of an approved report, or the draft notice."""
+    signoff = report.signoff
+    if signoff is None:
+        pdf.style(8.6, "B", "#8E1B1B")
+        pdf.paragraph("DRAFT — not approved: do not rely on it until the analyst signs it off.")
+        pdf.ln(3)
+        return
+    pdf.serif(11, emphasis="B")
+    pdf.cell(0, 6, "Sign-off", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.style(8.4)
+    role = f" ({signoff.role})" if signoff.role else ""
+    lines = [
+        f"Approved by {signoff.approved_by}{role} on {view.format_timestamp(signoff.approved_at)}",
+        f"Rulebook {signoff.rulebook_name} {signoff.rulebook_version} · "
+        f"knowledge base {signoff.knowledge_version}",
+        f"Content hash sha256:{signoff.content_hash}",
+        f"Sign-off id {signoff.signoff_id}",
+    ]
+    for line in lines:
+        pdf.paragraph(line, height=4.2)
+    pdf.ln(4)
 
 
 def _score_cards(pdf: ReportCanvas, document: DocumentReport) -> None:
@@ -351,13 +391,15 @@ class _Line:
     space_after: float = 0.0
 
 
-def _finding_lines(finding: Finding, filename: str) -> list[_Line]:
+def _finding_lines(finding: Finding, filename: str, decided: str = "") -> list[_Line]:
+    decision = [_Line(f"Decision: {decided}", 8.2, "B", NAVY, height=4)] if decided else []
     return [
         _Line(f"{finding.rule_id} · {finding.category}", 7.6, colour=MUTED, height=3.8),
         _Line(view.citation(finding, filename), 8, "B", NAVY, space_after=1),
         _Line(f"“{finding.evidence}”", 8.6, "I", height=4.3, indent=INDENT + 3, space_after=1.2),
         _Line(f"Recommendation: {finding.recommendation}", 8.4),
         _Line(f"Regulation: {finding.regulation}", 7.8, colour=MUTED, height=4),
+        *decision,
     ]
 
 
@@ -375,14 +417,16 @@ def _block_height(pdf: ReportCanvas, title: str, chip_w: float, lines: list[_Lin
     return height
 
 
-def _finding_block(pdf: ReportCanvas, finding: Finding, filename: str, label: str) -> None:
+def _finding_block(
+    pdf: ReportCanvas, finding: Finding, filename: str, label: str, decided: str = ""
+) -> None:
     """Number, severity chip and title, then rule, citation, quoted evidence and advice.
 
     Measured first so that a block starts on a new page rather than splitting, unless
     it is taller than a page.
     """
     title = finding.title or finding.category
-    lines = _finding_lines(finding, filename)
+    lines = _finding_lines(finding, filename, decided)
     chip_w = pdf.chip_width(finding.severity)
     needed = _block_height(pdf, title, chip_w, lines)
     if pdf.get_y() + needed > pdf.page_break_trigger and needed < pdf.eph:

@@ -38,6 +38,7 @@ class ReportCanvas(FPDF):
         self.footer_note = self.clean(footer_note)
         self.set_margins(16, 18, 16)
         self.set_auto_page_break(auto=True, margin=18)
+        self.watermark = ""
         self._register_fonts()
 
     def _register_fonts(self) -> None:
@@ -84,6 +85,7 @@ class ReportCanvas(FPDF):
     # Running header and footer ------------------------------------------------------
 
     def header(self) -> None:
+        self._draw_watermark()
         if self.page_no() == 1:
             return
         self.style(7.5, colour=MUTED)
@@ -93,6 +95,17 @@ class ReportCanvas(FPDF):
         self.set_line_width(0.2)
         self.line(self.l_margin, 14, self.w - self.r_margin, 14)
         self.set_y(self.t_margin)
+
+    def _draw_watermark(self) -> None:
+        """A large diagonal word behind the page's content ("DRAFT" until approved)."""
+        if not self.watermark:
+            return
+        self.set_font(self.font_choice.family, "B", 110)
+        self.set_text_color(244, 222, 222)
+        width = self.get_string_width(self.watermark)
+        with self.rotation(35, self.w / 2, self.h / 2):
+            self.text(self.w / 2 - width / 2, self.h / 2 + 14, self.watermark)
+        self.set_xy(self.l_margin, self.t_margin)
 
     def footer(self) -> None:
         self.set_y(-12)

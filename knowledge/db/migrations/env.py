@@ -7,7 +7,8 @@ from alembic import context
 import knowledge.db.agent_models  # team state, audit, model usage
 import knowledge.db.chat_models  # Chainlit's tables
 import knowledge.db.compliance_models  # rulebooks, rules, analyses, findings
-import knowledge.db.models  # noqa: F401  (all four modules register their tables)
+import knowledge.db.models
+import knowledge.db.review_models  # noqa: F401  (every module registers its tables)
 from knowledge.db.base import Base
 
 connection = context.config.attributes.get("connection")
