@@ -1,7 +1,7 @@
 """analyst review: finding decisions, report sign-offs, guarded actions
 
-Revision ID: 0006_review
-Revises: 0005_chat_json_as_text
+Revision ID: 0007_review
+Revises: 0006_file_kinds
 Create Date: 2026-12-03 07:36:54.091478
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_review"
-down_revision = "0005_chat_json_as_text"
+revision = "0007_review"
+down_revision = "0006_file_kinds"
 branch_labels = None
 depends_on = None
 
