@@ -1,17 +1,18 @@
-"""`make eval`: the default rulebook against three labelled corpora and real 10-K filings.
+"""`make eval`: the default rulebook against four labelled corpora and real 10-K filings.
 
 Each corpus is measured on its own: the shared development set
 (../shared/corpus/compliance-dev), the development half of the corpus written blind by
 other sessions (tests/corpus/compliance-blind/dev) and its frozen validation half
 (tests/corpus/compliance-blind/validation, measured, never tuned against: only its totals
-are printed). For each: precision and recall per category and overall at the level of
+are printed), and a second blind development set written later (tests/corpus/compliance-
+blind/dev2). For each: precision and recall per category and overall at the level of
 (document, category); the share of PDF findings whose first page matches the labelled
 page; how many labelled near misses were reported (a near miss is reported when a finding
 of its category cites the place the near miss is, or, for "missing clause" categories,
 when the category is reported without being a labelled finding); how many documents had
-rules that apply but could not run ("not checked"); and how many documents with a
-labelled breach came out "compliant". Categories outside TAXONOMY.md (the rulebook's own,
-such as governance.approval_limit) are listed, not scored: the labels do not cover them.
+rules that apply but could not run ("not checked"); and how many documents with a labelled
+breach came out "compliant". Categories outside TAXONOMY.md (the rulebook's own, such as
+governance.approval_limit) are listed, not scored: the labels do not cover them.
 
 Real filings (../shared/data/financebench-dev): findings per filing, so false alarms
 (contract clauses on a 10-K, table numbers read as card numbers) are visible.
@@ -44,6 +45,7 @@ CORPORA = (
     ("shared development set", CORPUS, False),
     ("blind development half", BLIND / "dev", False),
     ("blind validation half (frozen: totals only)", BLIND / "validation", True),
+    ("second blind development set (dev2)", BLIND / "dev2", False),
 )
 TAXONOMY = frozenset(
     {
