@@ -35,6 +35,7 @@ from tools.agent_tools import (
     search_knowledge,
     set_rule_enabled,
 )
+from tools.agent_tools.models import RuleChange
 from tools.compliance.store import latest_assessment
 from tools.compliance.store import list_rules as stored_rules
 
@@ -139,10 +140,12 @@ async def test_check_assess_and_findings_agree_and_cite_the_page(deps: ToolDeps)
 
 async def test_rules_are_added_toggled_and_bad_patterns_refused(deps: ToolDeps) -> None:
     change = await add_rule(deps, "Crypto custody", [r"crypto\W+custody"], severity="high")
+    assert isinstance(change, RuleChange)  # no guard in these deps: the change is made at once
     assert change.rule.rule_id == "user.crypto_custody" and change.action == "added"
     listed = await list_rules(deps, category="custom")
     assert [r.rule_id for r in listed.rules] == ["user.crypto_custody"]
     off = await set_rule_enabled(deps, "user.crypto_custody", False)
+    assert isinstance(off, RuleChange)
     assert off.action == "disabled" and off.rule.enabled is False
     async with deps.knowledge.database.sessions() as session:  # what `quorum rules` lists
         stored = {rule.id: rule.enabled for rule in await stored_rules(session)}
