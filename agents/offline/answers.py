@@ -56,7 +56,7 @@ class Sentence:
         p = self.passage
         where = cite(p["filename"], p.get("page"), p.get("rows"), p.get("ocr"))
         header = p.get("table_header")
-        if header and " | " in self.text and header not in self.text:
+        if header and "|" in self.text and header not in self.text:
             return f"{where}, table columns: {header}"
         return where
 
@@ -65,9 +65,10 @@ def whole_sentences(text: str) -> list[str]:
     """The passage's complete sentences: a fragment cut off at either end by the chunking
     is dropped, unless it is all there is."""
     parts = [flat(s) for s in _SENTENCE.split(text) if len(s.strip()) > 3]
-    if len(parts) > 1 and parts[0][:1].islower():
+    if len(parts) > 1 and parts[0][:1].islower() and "|" not in parts[0]:
         parts = parts[1:]
-    if len(parts) > 1 and not parts[-1].rstrip('”")').endswith((".", "!", "?", ":")):
+    ended = parts[-1].rstrip("”\")").endswith((".", "!", "?", ":")) if parts else True
+    if len(parts) > 1 and not ended and "|" not in parts[-1]:  # a table row is whole
         parts = parts[:-1]
     return parts
 
@@ -102,12 +103,11 @@ def answer(question: str, passages: Sequence[Passage], terms: Sequence[str]) -> 
     sentences = best_sentences(passages, terms)
     if not sentences:
         return Answer(f"The documents do not say anything about “{topic}”.", passages[0], False)
-    # The retriever ranks passages on far more than shared words: the lead is the best-ranked
-    # passage that shares any word with the question, and its best sentence.
     # A sentence answers when it shares at least a third of the question's words ("the
-    # agreement" alone does not answer a question about its notice period).
+    # agreement" alone does not answer a question about its notice period); the lead is the
+    # one sharing the most among the best-ranked passages (ties: the better-ranked).
     needed = max(1, -(-len(set(_stems(terms))) // 3))
-    lead = next((s for s in sentences[:LEAD_WINDOW] if s.hits >= needed), sentences[0])
+    lead = max(sentences[:LEAD_WINDOW], key=lambda s: (s.hits, -s.rank))
     if lead.hits < needed:
         return Answer(
             f"The documents do not say this directly. The closest evidence: “{lead.text}” "
