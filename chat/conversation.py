@@ -27,8 +27,8 @@ from chat.tasks import Outcome, WorkflowTasks
 from chat.team_view import TeamView
 from chat.uploads import AcceptedFile, UploadPolicy, ingest_uploads
 from tools.agent_tools import SqlRulebooks
-from tools.review import document_reviews
 from tools.review.guards import pending_actions
+from tools.review.service import document_reviews
 
 logger = logging.getLogger(__name__)
 

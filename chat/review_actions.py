@@ -19,10 +19,9 @@ from chat.conversation import Conversation
 from chat.results import report_files
 from knowledge.errors import KnowledgeError
 from tools.errors import ToolError
-from tools.review import decide
 from tools.review.approval import approve_report, content_hash, reviewed_report
 from tools.review.guards import Executor, answer_action, answer_note
-from tools.review.service import review_of_finding
+from tools.review.service import decide, review_of_finding
 
 logger = logging.getLogger(__name__)
 AUTHOR = "Quorum"

@@ -13,8 +13,9 @@ from collections.abc import Sequence
 import chainlit as cl
 
 from chat.markdown import escape_text, markdown_table
-from tools.review import DISMISS_REASONS, DocumentReview, ReviewedFinding
+from tools.review.decisions import DISMISS_REASONS
 from tools.review.guards import ActionStatus
+from tools.review.review import DocumentReview, ReviewedFinding
 
 REVIEW = "quorum_review"
 DECIDE = "quorum_decide"

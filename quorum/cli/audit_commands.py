@@ -7,7 +7,7 @@ and FILE.html beside it for reading; verify exits non-zero naming the first brok
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -15,14 +15,17 @@ from quorum.cli.main import app, settings_of
 from quorum.cli.running import USAGE_ERROR, fail, run
 from quorum.services import open_knowledge
 from quorum.settings import Settings
-from tools.review.audit import AuditScope, audit_entries, chain, verify_export, write_jsonl
-from tools.review.audit_html import render_audit_html
+
+if TYPE_CHECKING:  # the audit stack is imported by the commands that use it (fast --help)
+    from tools.review.audit import AuditScope
 
 audit_app = typer.Typer(help="Export and verify the audit trail.", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
 
 
 async def _entries(settings: Settings, scope: AuditScope) -> list[dict[str, Any]]:
+    from tools.review.audit import AuditScope, audit_entries, chain
+
     knowledge = await open_knowledge(settings)
     try:
         if scope.document_id:
@@ -44,6 +47,9 @@ def export(
     ] = None,
 ) -> None:
     """Export the audit trail of a thread, a document, or everything (JSON Lines + HTML)."""
+    from tools.review.audit import AuditScope, write_jsonl
+    from tools.review.audit_html import render_audit_html
+
     if thread and document:
         fail("give --thread or --document, not both", USAGE_ERROR)
     settings = settings_of(ctx)
@@ -68,6 +74,8 @@ def verify(
     path: Annotated[Path, typer.Argument(help="An export written by `quorum audit export`.")],
 ) -> None:
     """Check the hash chain of an export; exits non-zero at the first broken entry."""
+    from tools.review.audit import verify_export
+
     if not path.is_file():
         fail(f"{path}: no such file", USAGE_ERROR)
     try:

@@ -7,12 +7,11 @@ as the local user, who is an admin (DESIGN.md §6, local mode).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from agents.errors import TeamError
-from agents.rulebooks import shared_rulebooks
 from knowledge.errors import KnowledgeError
 from quorum.cli.main import app, settings_of
 from quorum.cli.rules_commands import rules_app
@@ -20,11 +19,12 @@ from quorum.cli.running import emit_json, fail, run
 from quorum.services import open_knowledge
 from quorum.settings import Settings
 from tools.errors import ToolError
-from tools.review import DocumentReview, ReviewedFinding, decide, document_reviews
-from tools.review.approval import Approval, approve_report
-from tools.review.guards import ActionStatus, Executor, answer_action, pending_actions
-from tools.review.review import decision_json
-from tools.review.stats import RuleStats, rule_stats
+
+if TYPE_CHECKING:  # the review stack is imported by the commands that use it (fast --help)
+    from tools.review.approval import Approval
+    from tools.review.guards import ActionStatus
+    from tools.review.review import DocumentReview, ReviewedFinding
+    from tools.review.stats import RuleStats
 
 findings_app = typer.Typer(
     help="List the findings and confirm, dismiss or escalate them.", no_args_is_help=True
@@ -44,6 +44,7 @@ EVIDENCE_CHARS = 80
 
 
 def reviewed_json(item: ReviewedFinding, review: DocumentReview) -> dict[str, Any]:
+    from tools.review.review import decision_json
     finding = item.finding
     return {
         "finding_id": item.finding_id,
@@ -91,6 +92,7 @@ def review_json(review: DocumentReview) -> dict[str, Any]:
 
 
 async def _reviews(settings: Settings, document: str | None) -> list[DocumentReview]:
+    from tools.review.service import document_reviews
     knowledge = await open_knowledge(settings)
     try:
         ids = [document] if document else None
@@ -138,6 +140,7 @@ def finding_line(item: ReviewedFinding) -> str:
 async def _decide(
     settings: Settings, finding_id: int, verb: str, reason: str
 ) -> tuple[ReviewedFinding, DocumentReview] | str:
+    from tools.review.service import decide
     knowledge = await open_knowledge(settings)
     user = settings.local_user
     try:
@@ -178,6 +181,7 @@ for _verb in ("confirm", "dismiss", "escalate"):
 
 
 async def _approve(settings: Settings, documents: list[str], out_dir: Path) -> Approval | str:
+    from tools.review.approval import approve_report
     knowledge = await open_knowledge(settings)
     user = settings.local_user
     try:
@@ -213,7 +217,6 @@ def approve(
     outcome = run(lambda: _approve(settings, documents, out_dir))
     if isinstance(outcome, str):
         fail(outcome)
-    assert isinstance(outcome, Approval)
     signoff = outcome.signoff
     if json_output:
         emit_json({"signoff": signoff.model_dump(mode="json"), "already_approved": outcome.already,
@@ -225,6 +228,7 @@ def approve(
 
 
 async def _stats(settings: Settings) -> list[RuleStats]:
+    from tools.review.stats import rule_stats
     knowledge = await open_knowledge(settings)
     try:
         async with knowledge.database.sessions() as session:
@@ -259,6 +263,7 @@ app.add_typer(actions_app, name="actions")
 
 
 async def _pending(settings: Settings) -> list[ActionStatus]:
+    from tools.review.guards import pending_actions
     knowledge = await open_knowledge(settings)
     try:
         return await pending_actions(knowledge.database.sessions, owner=settings.local_user)
@@ -280,6 +285,8 @@ def list_actions(ctx: typer.Context, json_output: JsonFlag = False) -> None:
 
 
 async def _answer(settings: Settings, request_id: int, confirm: bool) -> ActionStatus | str:
+    from agents.rulebooks import shared_rulebooks
+    from tools.review.guards import Executor, answer_action
     knowledge = await open_knowledge(settings)
     user = settings.local_user
     try:

@@ -14,7 +14,7 @@ from agent_turns import answer_pending, ask, doc_id
 from agents.config import NO_MODEL_NOTICE, BrainConfig
 from agents.session import TeamSession
 from knowledge.library import KnowledgeBase
-from tools.review import document_reviews
+from tools.review.service import document_reviews
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

@@ -11,7 +11,8 @@ from chat.results import findings_chart, report_files
 from chat.review_view import findings_table, score_lines
 from tools.agent_tools.models import ComplianceResult, DocumentRef, RiskResult
 from tools.models import Finding
-from tools.review import Decision, DocumentReview, ReviewedFinding
+from tools.review.decisions import Decision
+from tools.review.review import DocumentReview, ReviewedFinding
 
 DOC = DocumentRef(document_id="d" * 32, filename="ledger.csv", type="csv")
 

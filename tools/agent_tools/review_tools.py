@@ -16,10 +16,10 @@ from pydantic import BaseModel
 from tools.agent_tools.deps import ToolDeps
 from tools.agent_tools.documents import resolve_documents
 from tools.agent_tools.errors import ToolArgumentError, agent_tool
-from tools.review import ReviewedFinding, decide, document_reviews
 from tools.review.guards import ActionStatus
+from tools.review.review import ReviewedFinding
 from tools.review.roles import require
-from tools.review.service import last_analysed
+from tools.review.service import decide, document_reviews, last_analysed
 
 _FINDING_ID = re.compile(r"^\s*(?:id\s*[:#]?\s*|finding\s+id\s*)(\d+)\s*$", re.IGNORECASE)
 _NUMBER = re.compile(r"^\s*#?\s*(\d+)\s*$")
