@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,15 +29,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     with running_server(tmp_path_factory.mktemp("review") / "data") as running:
         yield running
 
-
-@pytest.fixture
-async def client(server: Server) -> AsyncIterator[ChatClient]:
-    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
-        chat = ChatClient(server, http)
-        await chat.login_local()
-        await chat.connect()
-        yield chat
-        await chat.close()
 
 
 def rows(server: Server, query: str, *args: object) -> list[tuple[Any, ...]]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -36,15 +36,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     with running_server(tmp_path_factory.mktemp("chat") / "data") as running:
         yield running
 
-
-@pytest.fixture
-async def client(server: Server) -> AsyncIterator[ChatClient]:
-    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
-        chat = ChatClient(server, http)
-        await chat.login_local()
-        await chat.connect()
-        yield chat
-        await chat.close()
 
 
 def ended_after(mark: int) -> Any:

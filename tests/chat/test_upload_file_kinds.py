@@ -6,11 +6,10 @@ what the analyst sees on the upload board, in the team's messages and in the cit
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 import pytest
 from chat_harness import ChatClient, Server, messages, run_finished, running_server
 from file_kinds import (
@@ -34,15 +33,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     with running_server(tmp_path_factory.mktemp("chat-kinds") / "data") as running:
         yield running
 
-
-@pytest.fixture
-async def client(server: Server) -> AsyncIterator[ChatClient]:
-    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
-        chat = ChatClient(server, http)
-        await chat.login_local()
-        await chat.connect()
-        yield chat
-        await chat.close()
 
 
 def said(events: list[tuple[str, Any]], mark: int) -> list[dict[str, Any]]:
