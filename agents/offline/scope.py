@@ -55,7 +55,12 @@ def _in_library(ids: Sequence[str], library: Sequence[Ref]) -> list[Ref]:
 
 
 def _ordinal(position: int, conversation: Conversation, library: Sequence[Ref]) -> list[Ref]:
-    ordered = _in_library(list(conversation.documents), library) or list(library)
+    """"The second file": of the listing the analyst was just shown, else of the documents
+    the thread acted on, else of the library."""
+    requests = conversation.requests
+    listed = len(requests) > 1 and requests[-2].workflow == "library_list"
+    ordered = list(library) if listed else _in_library(list(conversation.documents), library)
+    ordered = ordered or list(library)
     if position == -1:
         return ordered[-1:]
     return [ordered[position - 1]] if 0 < position <= len(ordered) else []

@@ -16,7 +16,11 @@ from autogen_core.models import (
 from pydantic import TypeAdapter
 
 from agents.in_play import DocumentsInPlay, documents_by_run, result_readers
+from agents.intent_model import IntentReading
+from agents.intents import Request, Workflow
 from agents.offline import OfflineChatClient
+from agents.offline.conversation import Conversation
+from agents.offline.scope import resolve_scope
 from tools.agent_tools import (
     ComplianceResult,
     DocumentList,
@@ -96,3 +100,27 @@ async def test_the_offline_engine_scopes_from_the_state_not_from_labels() -> Non
     assert [call.arguments for call in scoped.content if isinstance(call, FunctionCall)] == [
         '{"document": "a1a1a1a1"}'
     ]
+
+
+def _request(text: str, workflow: Workflow) -> Request:
+    reading = IntentReading(intent="question", confidence=1.0, ranked=(), explicit=True)
+    return Request(text=text, attachments=(), workflow=workflow, reading=reading)
+
+
+def test_the_third_file_after_a_listing_is_the_listings_third() -> None:
+    library = [{"document_id": f"{n}" * 32, "filename": f"file{n}.pdf"} for n in (1, 2, 3)]
+    acted_on_earlier = [[library[1]["document_id"][:8]], []]
+    conversation = Conversation(
+        role="ingestion",
+        requests=[_request("what is in my library?", "library_list"), _request("", "analyse")],
+        said=[],
+        turn=[],
+        tools=frozenset(),
+        may_call_tools=False,
+        in_play=acted_on_earlier,
+        documents={library[1]["document_id"][:8]: "file2.pdf"},
+    )
+    conversation.requests[-1] = _request("check the third one", "analyse")
+    assert [d["filename"] for d in resolve_scope(conversation, library)] == ["file3.pdf"]
+    conversation.requests[0] = _request("check file2", "analyse")
+    assert resolve_scope(conversation, library) == []  # the thread knows one document only
