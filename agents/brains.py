@@ -7,11 +7,15 @@ they call functions and are of an unknown family, which AutoGen needs to accept 
 
 from __future__ import annotations
 
+from typing import Any
+
 from autogen_core.models import ChatCompletionClient, ModelInfo
 from autogen_ext.models.openai import OpenAIChatCompletionClient
+from autogen_ext.models.openai.config import OpenAIClientConfiguration
 
 from agents.compat import compat_http_client
 from agents.config import BrainConfig
+from agents.in_play import DocumentsInPlay
 from agents.intent_model import IntentClassifier
 from agents.metering import Endpoint
 from agents.offline import OfflineChatClient
@@ -44,23 +48,30 @@ def build_model_client(
     the offline engine reads requests with `classifier` (the session's)."""
     if brain.is_offline:
         return OfflineChatClient(classifier=classifier)
-    options: dict[str, object] = {
+    options: OpenAIClientConfiguration = {
         "model": brain.model,
         "api_key": brain.api_key or NO_KEY,
         "max_retries": brain.max_retries,
         "timeout": brain.timeout_s,
-        "http_client": compat_http_client(brain.timeout_s),
     }
     if brain.base_url:
         options["base_url"] = brain.base_url
+    # Passed on to openai.AsyncOpenAI, which takes it; autogen's configuration type omits it.
+    transport: dict[str, Any] = {"http_client": compat_http_client(brain.timeout_s)}
     try:
-        return OpenAIChatCompletionClient(**options)  # type: ignore[arg-type]
+        return OpenAIChatCompletionClient(**options, **transport)
     except ValueError:
         # Not a model autogen-ext knows (a local model name): describe it ourselves.
-        return OpenAIChatCompletionClient(**options, model_info=LOCAL_MODEL_INFO)  # type: ignore[arg-type]
+        options["model_info"] = LOCAL_MODEL_INFO
+        return OpenAIChatCompletionClient(**options, **transport)
 
 
-def for_role(client: ChatCompletionClient, role: str) -> ChatCompletionClient:
+def for_role(
+    client: ChatCompletionClient, role: str, in_play: DocumentsInPlay
+) -> ChatCompletionClient:
     """The client one member of the team is given: the offline engine bound to the role it
-    plays; any other client (a language model reads its role in its prompt) as it is."""
-    return client.for_role(role) if isinstance(client, OfflineChatClient) else client
+    plays and to the team's documents in play; any other client (a language model reads
+    its role in its prompt, the documents in the thread) as it is."""
+    if isinstance(client, OfflineChatClient):
+        return client.for_role(role, in_play=in_play)
+    return client

@@ -25,7 +25,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Literal, TypeGuard, get_args
 
 import numpy as np
 import yaml
@@ -102,9 +102,15 @@ def load_examples(path: Path = EXAMPLES_FILE) -> dict[Intent, list[str]]:
 def explicit_command(text: str) -> tuple[Intent, str] | None:
     """`/summarise the contract` -> ("summarise", "the contract"): a command, not a guess."""
     match = _COMMAND.match(text)
-    if match and match.group("intent") in INTENTS:
-        return match.group("intent"), match.group("rest").strip()  # type: ignore[return-value]
-    return None
+    if match is None:
+        return None
+    intent = match.group("intent")
+    return (intent, match.group("rest").strip()) if is_intent(intent) else None
+
+
+def is_intent(name: str) -> TypeGuard[Intent]:
+    """Is `name` one of the intents (narrows a command's word to `Intent`)?"""
+    return name in INTENTS
 
 
 class IntentClassifier:

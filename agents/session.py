@@ -27,6 +27,7 @@ from agents.brains import build_model_client, endpoint_of, for_role
 from agents.config import Attachment, BrainConfig
 from agents.errors import TeamError
 from agents.events import ArtifactEvent, ClarifyEvent, NoticeEvent
+from agents.in_play import DocumentsInPlay
 from agents.intent_model import IntentClassifier
 from agents.intents import LABELS, command_text, shared_classifier, task_text
 from agents.metering import MeteredClient, UsageLog
@@ -102,6 +103,7 @@ class TeamSession:
                     self._client, agent="compliance", endpoint=endpoint_of(brain), log=self.usage
                 )
             )
+        self.in_play = DocumentsInPlay()
         self._team: Team | None = None
         self._has_history = False
         self._running = False
@@ -171,7 +173,10 @@ class TeamSession:
         endpoint = endpoint_of(self.brain)
         clients = {
             name: MeteredClient(
-                for_role(self._client, name), agent=name, endpoint=endpoint, log=self.usage
+                for_role(self._client, name, self.in_play),
+                agent=name,
+                endpoint=endpoint,
+                log=self.usage,
             )
             for name in [*ROLE_NAMES, SELECTOR]
         }
@@ -184,6 +189,7 @@ class TeamSession:
             stream=True,
             router=Router(debate_rounds=self.brain.debate_rounds, classifier=self.classifier),
             model_plans=not self.brain.is_offline,
+            in_play=self.in_play,
         )
 
     @property

@@ -29,8 +29,10 @@ from autogen_agentchat.teams import SelectorGroupChat
 from autogen_core import CancellationToken
 from autogen_core.models import ChatCompletionClient
 from autogen_core.tools import BaseTool
+from pydantic import TypeAdapter
 
 from agents.events import RoutingEvent
+from agents.in_play import DocumentsInPlay, result_readers
 from agents.model_selector import SELECTOR_PROMPT, ModelSelector
 from agents.roles import ROLE_BUILDERS, ROLE_NAMES, SELECTOR
 from agents.routing import Decision, Router, Thread, previous_speaker
@@ -42,16 +44,28 @@ TeamEvent = BaseAgentEvent | BaseChatMessage | TaskResult
 
 class SpeakerSelection:
     """SelectorGroupChat's `selector_func`: the router's decision, the model's for open
-    steps, settled so that no one follows themselves, and published with its reason."""
+    steps, settled so that no one follows themselves, and published with its reason.
+    Before each turn it also brings the documents in play up to date from the thread."""
 
-    def __init__(self, router: Router, model: ModelSelector, *, model_plans: bool) -> None:
+    def __init__(
+        self,
+        router: Router,
+        model: ModelSelector,
+        *,
+        model_plans: bool,
+        in_play: DocumentsInPlay | None = None,
+        readers: Mapping[str, TypeAdapter[Any]] | None = None,
+    ) -> None:
         self.router = router
         self.model = model
         self.model_plans = model_plans
+        self.in_play = in_play or DocumentsInPlay()
+        self.readers = dict(readers or {})
         self.published: deque[RoutingEvent] = deque()
 
     async def select(self, thread: Thread) -> str:
         """The next speaker's name; see the class docstring."""
+        self.in_play.observe(thread, self.readers)
         decision = self.router.decide(thread)
         if decision.speaker is None or (self.model_plans and not decision.command):
             decision = await self._ask_model(thread, decision)
@@ -141,6 +155,7 @@ def build_team(
     stream: bool = True,
     router: Router | None = None,
     model_plans: bool = False,
+    in_play: DocumentsInPlay | None = None,
 ) -> Team:
     """The seven agents and their manager.
 
@@ -148,7 +163,8 @@ def build_team(
     to its bound tools (see `agents.roles.tools_for_role`); `router` replaces the
     standard router (tests use one that sends every turn to the model); `model_plans`:
     a language model is the selector, so it decides every turn that is not an explicit
-    command, with the router's plan as its default.
+    command, with the router's plan as its default; `in_play` is kept up to date before
+    every turn (give the same object to the offline engine, which reads it).
     """
     agents: dict[str, AssistantAgent] = {
         role: ROLE_BUILDERS[role](clients[role], list(tools[role]), stream=stream)
@@ -157,7 +173,11 @@ def build_team(
     router = router or Router(debate_rounds=debate_rounds)
     descriptions: dict[str, str] = {name: agent.description for name, agent in agents.items()}
     selection = SpeakerSelection(
-        router, ModelSelector(clients[SELECTOR], descriptions), model_plans=model_plans
+        router,
+        ModelSelector(clients[SELECTOR], descriptions),
+        model_plans=model_plans,
+        in_play=in_play,
+        readers=result_readers(tool for role in ROLE_NAMES for tool in tools[role]),
     )
     external = ExternalTermination()
     chat = SelectorGroupChat(

@@ -46,7 +46,7 @@ from knowledge.embeddings import Embedder
 from knowledge.errors import FileTooLargeError, IngestError, KnowledgeError
 from knowledge.files import FileStore, sha256_of
 from knowledge.parsing import parse_file
-from knowledge.search_text import search_texts
+from knowledge.search_text import document_profile, search_texts
 from knowledge.storable import storable
 from knowledge.store import ChunkStore, chunk_id
 from knowledge.workers import WorkerPool
@@ -354,7 +354,8 @@ class Ingestor:
         parent_id: str | None = None,
     ) -> _Pending:
         chunks = chunk_pages(parsed.pages, parsed.rows)
-        texts = search_texts(filename, parsed, chunks)
+        profile = document_profile(filename, parsed)
+        texts = search_texts(profile, parsed, chunks)
         async with self.database.sessions.begin() as session:
             session.add_all(
                 DocumentPage(
@@ -378,7 +379,9 @@ class Ingestor:
                     meta=parsed.metadata or None,
                 )
             )
-        await asyncio.to_thread(self.store.add_chunks, document_id, owner, chunks, texts)
+        await asyncio.to_thread(
+            self.store.add_chunks, document_id, owner, chunks, texts, profile=profile
+        )
         await self._set_status(
             document_id, DocumentStatus.SEARCHABLE, owner, filename, "searchable"
         )

@@ -22,7 +22,7 @@ from typing import Literal
 
 from knowledge.embeddings import Embedder
 from knowledge.retrieval.fusion import Scored, Weights, page_hits, pool_pages, rank_pages
-from knowledge.retrieval.profile import DocumentProfile, parse_header
+from knowledge.retrieval.profile import DocumentProfile
 from knowledge.retrieval.query import QueryAnalysis, analyse
 from knowledge.retrieval.routing import best_documents, document_priors, named_documents
 from knowledge.retrieval.statements import SYNONYMS
@@ -132,16 +132,14 @@ class Retriever:
         return SearchFilter(owner=where.owner, document_ids=best)
 
     def profiles(self, where: SearchFilter) -> Profiles:
-        """The profile of every document in scope, read from its indexed header (cached
+        """The profile of every document in scope, from the store's profile columns (cached
         per owner until the chunk table changes)."""
         version = self.store.text_version()
         if version != self._profiles_version:
             self._profiles_cache = {}
             self._profiles_version = version
         if where.owner not in self._profiles_cache:
-            headers = self.store.document_headers(owner=where.owner)
-            parsed = {doc: parse_header(header) for doc, header in headers.items()}
-            self._profiles_cache[where.owner] = {d: p for d, p in parsed.items() if p is not None}
+            self._profiles_cache[where.owner] = self.store.document_profiles(owner=where.owner)
         profiles = self._profiles_cache[where.owner]
         if where.document_ids is None:
             return profiles

@@ -8,10 +8,11 @@ chunk's indexed text (never its cited text) therefore starts with:
     Page: 3M Company and Subsidiaries | Consolidated Statement of Cash Flows
     Statement: cash flow statement, statement of cash flows
 
-so full-text and vector search match questions that name them, and the retriever can
-read the document's profile and the page's statement back (`read_context`). The full
-document line is written once, on the document's first chunk (where the retriever reads
-it); the other chunks carry only the title, to keep the embedded text for the chunk.
+so full-text and vector search match questions that name them. The document line is
+written once, on the document's first chunk; the other chunks carry only the title, to
+keep the embedded text for the chunk. The profile itself is stored as columns
+(`ChunkStore.add_chunks(profile=...)`) and read from there; only the page's statement is
+read back from the text (`read_context`).
 """
 
 from __future__ import annotations
@@ -24,12 +25,7 @@ from pathlib import PurePath
 from knowledge.chunking import Chunk
 from knowledge.documents import Page, ParsedDocument
 from knowledge.retrieval.pages import page_context
-from knowledge.retrieval.profile import (
-    DocumentProfile,
-    header_line,
-    parse_header,
-    profile_document,
-)
+from knowledge.retrieval.profile import DocumentProfile, header_line, profile_document
 from knowledge.retrieval.statements import SYNONYMS, Statement
 
 _SEPARATORS = re.compile(r"[_\-.]+")
@@ -42,9 +38,15 @@ def document_title(filename: str) -> str:
     return _SEPARATORS.sub(" ", PurePath(filename).stem).strip()
 
 
-def search_texts(filename: str, parsed: ParsedDocument, chunks: Sequence[Chunk]) -> list[str]:
+def document_profile(filename: str, parsed: ParsedDocument) -> DocumentProfile:
+    """The profile of a parsed document uploaded as `filename` (stored beside its chunks)."""
+    return profile_document(document_title(filename), [p.text for p in parsed.pages])
+
+
+def search_texts(
+    profile: DocumentProfile, parsed: ParsedDocument, chunks: Sequence[Chunk]
+) -> list[str]:
     """One indexed text per chunk: document header, page context, then the chunk text."""
-    profile = profile_document(document_title(filename), [p.text for p in parsed.pages])
     header = header_line(profile)
     contexts = {
         page.number: _context_lines(page) for page in parsed.pages if not parsed.doc_type.is_ledger
@@ -80,20 +82,18 @@ def _context_lines(page: Page) -> tuple[str | None, str | None]:
 class IndexedContext:
     """The context `search_texts` put in front of a chunk, read back."""
 
-    profile: DocumentProfile | None
     statement: Statement | None
 
 
 def read_context(search_text: str) -> IndexedContext:
-    """The document profile and page statement recorded in an indexed text."""
+    """The page statement recorded in an indexed text."""
     lines = search_text.split("\n", 4)
-    profile = parse_header(lines[0]) if lines else None
     statement = None
     for line in lines[1:4]:
         if line.startswith(STATEMENT_PREFIX):
             statement = _statement_named(line[len(STATEMENT_PREFIX) :])
             break
-    return IndexedContext(profile=profile, statement=statement)
+    return IndexedContext(statement=statement)
 
 
 def _statement_named(synonyms: str) -> Statement | None:

@@ -32,10 +32,18 @@ import lancedb
 import numpy as np
 import pyarrow as pa
 from lancedb.index import FTS, Bitmap, BTree, IvfPq
-from lancedb.query import MatchQuery
+from lancedb.query import FullTextOperator, MatchQuery
 
 from knowledge.chunking import Chunk
 from knowledge.errors import EmbeddingMismatchError
+from knowledge.retrieval.profile import DocumentProfile
+from knowledge.store_profile import (
+    PROFILE_COLUMN,
+    PROFILE_TYPE,
+    profile_of,
+    profile_record,
+    with_profile_column,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -153,6 +161,8 @@ class ChunkStore:
         self._thread_lock = threading.RLock()
         self._table_states: dict[str, _TableState] = {}
         self._chunks = self._open_or_create(CHUNKS, self._chunk_schema())
+        if PROFILE_COLUMN not in self._chunks.schema.names:
+            self._add_profile_column()
         self._vectors = self._open_or_create(VECTORS, self._vector_schema())
         self._check_embedding_model()
 
@@ -172,6 +182,7 @@ class ChunkStore:
                 pa.field("row_end", pa.int32()),
                 pa.field("text", pa.string(), nullable=False),
                 pa.field("search_text", pa.string(), nullable=False),
+                pa.field(PROFILE_COLUMN, PROFILE_TYPE),
             ]
         )
 
@@ -191,6 +202,21 @@ class ChunkStore:
             return self._db.open_table(name)
         with self._write_lock():
             return self._db.create_table(name, schema=schema, exist_ok=True)
+
+    def _add_profile_column(self) -> None:
+        """Rewrite a chunk table written before the profile columns (one commit), with the
+        profiles read from its old header lines, and rebuild its indexes."""
+        with self._write_lock():
+            self._chunks = self._db.open_table(CHUNKS)
+            if PROFILE_COLUMN in self._chunks.schema.names:  # another process did it meanwhile
+                return
+            rows = with_profile_column(self._chunks.to_arrow(), self._chunk_schema())
+            logger.info("adding profile columns to %d chunks in %s", rows.num_rows, self.location)
+            self._chunks = self._db.create_table(
+                CHUNKS, rows, schema=self._chunk_schema(), mode="overwrite"
+            )
+            if rows.num_rows:
+                retry_commit_conflicts(self._refresh_text_index, what="rebuilding the text index")
 
     def _check_embedding_model(self) -> None:
         metadata = self._vectors.schema.metadata or {}
@@ -225,11 +251,14 @@ class ChunkStore:
         owner: str,
         chunks: Sequence[Chunk],
         search_texts: Sequence[str] | None = None,
+        *,
+        profile: DocumentProfile | None = None,
     ) -> None:
         """Write a document's chunks in one commit, then bring the full-text index up to date.
 
         `search_texts` is what the full-text index sees for each chunk (the chunk text with
-        context such as the section heading); citations always use `text`.
+        context such as the section heading); citations always use `text`. `profile` is
+        stored in the profile columns of every row (read by `document_profiles`).
         """
         if not chunks:
             return
@@ -247,6 +276,7 @@ class ChunkStore:
                 "row_end": chunk.row_end,
                 "text": chunk.text,
                 "search_text": search_text,
+                PROFILE_COLUMN: profile_record(profile) if profile else None,
             }
             for chunk, search_text in zip(chunks, texts, strict=True)
         ]
@@ -352,7 +382,16 @@ class ChunkStore:
     ) -> Any | None:
         if not query.strip() or not self._searchable(self._chunks).rows:
             return None
-        match = MatchQuery(query, SEARCH_COLUMN)  # type: ignore[call-arg]  # defaults exist
+        match = MatchQuery(
+            query,
+            SEARCH_COLUMN,
+            boost=1.0,
+            fuzziness=0,
+            max_expansions=50,
+            operator=FullTextOperator.OR,
+            prefix_length=0,
+            document_granularity=None,
+        )  # LanceDB's defaults, written out: mypy cannot see a pydantic dataclass's defaults
         search = self._chunks.search(match, query_type="fts")
         where = _filter(owner, document_ids)
         return search.where(where, prefilter=True) if where else search
@@ -375,20 +414,20 @@ class ChunkStore:
         """Changes with every write to the chunks table (to invalidate caches of it)."""
         return int(self._chunks.version)
 
-    def document_headers(
+    def document_profiles(
         self, *, owner: str | None = None, document_ids: Sequence[str] | None = None
-    ) -> dict[str, str]:
-        """The first line of each document's first indexed text (its profile), by document."""
-        first = "chunk_id LIKE '%:000000'"
+    ) -> dict[str, DocumentProfile]:
+        """The stored profile of each document that has one, by document."""
+        first = f"chunk_id LIKE '%:000000' AND {PROFILE_COLUMN} IS NOT NULL"
         where = " AND ".join(filter(None, [first, _filter(owner, document_ids)]))
         rows = (
             self._chunks.search()
             .where(where)
-            .select(["document_id", "search_text"])
+            .select(["document_id", PROFILE_COLUMN])
             .limit(max(self._chunks.count_rows(), 1))
             .to_list()
         )
-        return {row["document_id"]: row["search_text"].split("\n", 1)[0] for row in rows}
+        return {row["document_id"]: profile_of(row[PROFILE_COLUMN]) for row in rows}
 
     def vector_search(
         self,

@@ -16,6 +16,7 @@ from quorum.cli.main import OneLineFormatter, ShowOnce
 
 QUORUM = str(Path(sys.executable).parent / "quorum")
 HEAVY = ("lancedb", "autogen_agentchat", "openai", "pypdf", "sqlalchemy", "knowledge.library")
+LISTING_NEVER = ("lancedb", "pyarrow", "torch", "autogen_core", "autogen_agentchat", "alembic")
 
 
 def run_quorum(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -92,3 +93,20 @@ def test_library_warnings_reach_the_terminal_once_on_one_line() -> None:
         if once.filter(record):
             shown.append(formatter.format(record))
     assert shown == ["error: autogen_core: Error processing publish message for risk"]
+
+
+def test_listing_again_imports_neither_the_index_nor_the_team_nor_alembic(
+    tmp_path: Path,
+) -> None:
+    assert run_quorum(tmp_path, "documents").returncode == 0  # creates the database
+    probe = (
+        "import sys\nfrom quorum.cli import app\n"
+        f"try:\n    app(['--data-dir', {str(tmp_path / 'data')!r}, 'documents'])\n"
+        "except SystemExit:\n    pass\n"
+        f"print('|' + ','.join(m for m in {LISTING_NEVER!r} if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=300, cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.rstrip().endswith("|"), result.stdout

@@ -213,10 +213,10 @@ def _first_of(pages: Sequence[Page], sources: list[str]) -> tuple[str, int] | No
 # -- ledgers ---------------------------------------------------------------------------------
 def _ledger_points(rows: Sequence[LedgerRow]) -> list[Point]:
     points: list[Point] = []
-    dated = [r for r in rows if r.date is not None]
+    dated = [(r.date, r) for r in rows if r.date is not None]
     if dated:
-        first = min(dated, key=lambda r: r.date)  # type: ignore[arg-type, return-value]
-        last = max(dated, key=lambda r: r.date)  # type: ignore[arg-type, return-value]
+        first = min(dated, key=lambda pair: pair[0])[1]
+        last = max(dated, key=lambda pair: pair[0])[1]
         points.append(
             Point("period", f"{first.date} to {last.date}, {len(rows)} rows", row=first.row_number)
         )

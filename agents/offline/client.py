@@ -7,7 +7,8 @@ writes the role's message from the tool results, with citations. As the manager'
 selector it answers "who speaks next?" for open requests.
 
 Each agent is given its own client, bound to its role at construction (`for_role`); the
-role is never guessed from the prompt.
+role is never guessed from the prompt. The documents a request is about come from the
+team's `DocumentsInPlay` (the tools' typed results), never from labels in messages.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from autogen_core.models import (
 from autogen_core.tools import Tool, ToolSchema
 from pydantic import BaseModel
 
+from agents.in_play import DocumentsInPlay
 from agents.intent_model import IntentClassifier
 from agents.intents import shared_classifier
 from agents.offline.actions import Action
@@ -63,19 +65,26 @@ class OfflineChatClient(ChatCompletionClient):
     """Deterministic stand-in for a language model; see the module docstring."""
 
     def __init__(
-        self, role: Member | None = None, *, classifier: IntentClassifier | None = None
+        self,
+        role: Member | None = None,
+        *,
+        classifier: IntentClassifier | None = None,
+        in_play: DocumentsInPlay | None = None,
     ) -> None:
         self.role = role
         self.classifier = classifier
+        self.in_play = in_play or DocumentsInPlay()
         self._total = RequestUsage(prompt_tokens=0, completion_tokens=0)
         self._actual = RequestUsage(prompt_tokens=0, completion_tokens=0)
 
-    def for_role(self, role: str) -> Self:
-        """This engine playing `role` (an agent's name, or the selector)."""
+    def for_role(self, role: str, *, in_play: DocumentsInPlay | None = None) -> Self:
+        """This engine playing `role` (an agent's name, or the selector), reading the
+        documents in play from `in_play` (the team's; default: this engine's)."""
         if not is_member(role):
             raise ValueError(f"the offline engine has no role {role!r}")
         bound = copy.copy(self)
         bound.role = role
+        bound.in_play = in_play or self.in_play
         return bound
 
     # -- ChatCompletionClient ----------------------------------------------------------------
@@ -184,7 +193,12 @@ class OfflineChatClient(ChatCompletionClient):
         if self.role == SELECTOR:
             return choose_speaker(selector_text(messages) or "")
         conversation = read_conversation(
-            self.role, messages, tools, tool_choice, self.classifier or shared_classifier()
+            self.role,
+            messages,
+            tools,
+            tool_choice,
+            self.classifier or shared_classifier(),
+            in_play=self.in_play.runs,
         )
         playbook = PLAYBOOKS[self.role]
         try:

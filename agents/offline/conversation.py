@@ -1,15 +1,16 @@
 """The offline engine's reading of a model request: who it plays, what was asked, what the
-tools returned in this turn, and which documents the thread has talked about.
+tools returned in this turn, and which documents each run of the thread acted on.
 
 An AssistantAgent sends its whole model context: its system message, every chat message
 of the thread (the analyst's tasks and the other agents' messages, as user messages),
-its own earlier messages, and the tool calls and results of the turn in progress.
+its own earlier messages, and the tool calls and results of the turn in progress. The
+other agents' tool results are not in it: the documents they acted on come from the
+team's `DocumentsInPlay` (typed tool results), given beside the messages.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,11 +27,10 @@ from autogen_core.tools import Tool, ToolSchema
 from agents.intent_model import IntentClassifier
 from agents.intents import Request, read_requests
 from agents.roles.names import RoleName
+from tools.agent_tools.models import DocumentRef
 
 USER = "user"
-DOC_LABEL = re.compile(
-    r"(?:\*\*(?P<name>[^*\n]{1,200})\*\*\s+)?\(doc (?P<id>[0-9a-f]{8})\)", re.IGNORECASE
-)
+ID_CHARS = 8
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,7 @@ class Conversation:
     turn: list[ToolOutcome]
     tools: frozenset[str]
     may_call_tools: bool
+    in_play: list[list[str]] = field(default_factory=list)
     documents: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -92,12 +93,13 @@ class Conversation:
         return self.may_call_tools and tool in self.tools
 
     def run_document_ids(self) -> list[str]:
-        """Documents (8-character ids) named by the other agents in this run, in order."""
-        ids: dict[str, None] = {}
-        for said in self.run_messages():
-            for match in DOC_LABEL.finditer(said.content):
-                ids.setdefault(match.group("id").lower(), None)
-        return list(ids)
+        """Documents (8-character ids) the team's tools acted on in this run, in order."""
+        return list(self.in_play[-1]) if self.in_play else []
+
+    def previous_run_ids(self) -> list[str]:
+        """Documents the most recent earlier run that acted on any acted on."""
+        earlier = [ids for ids in self.in_play[:-1] if ids]
+        return list(earlier[-1]) if earlier else []
 
 
 def _tool_names(tools: Sequence[Tool | ToolSchema]) -> frozenset[str]:
@@ -155,18 +157,16 @@ def _thread(messages: Sequence[LLMMessage], role: str) -> tuple[list[str], list[
     return tasks, said
 
 
-def _documents(said: list[Said], turn: list[ToolOutcome]) -> dict[str, str]:
-    """8-character id -> file name ('' if unknown), in order of first mention."""
+def _documents(runs: Sequence[Sequence[DocumentRef]], turn: list[ToolOutcome]) -> dict[str, str]:
+    """8-character id -> file name, in the order the thread's tools first acted on them,
+    then those of this turn's own results."""
     documents: dict[str, str] = {}
-    for item in said:
-        for match in DOC_LABEL.finditer(item.content):
-            key = match.group("id").lower()
-            name = (match.group("name") or "").strip()
-            if name or key not in documents:
-                documents[key] = name or documents.get(key, "")
+    for run in runs:
+        for ref in run:
+            documents.setdefault(ref.document_id[:ID_CHARS], ref.filename)
     for outcome in turn:
-        for ref in _refs(outcome.data):
-            documents.setdefault(ref["document_id"][:8], ref["filename"])
+        for found in _refs(outcome.data):
+            documents.setdefault(found["document_id"][:ID_CHARS], found["filename"])
     return documents
 
 
@@ -186,8 +186,11 @@ def read_conversation(
     tools: Sequence[Tool | ToolSchema],
     tool_choice: object,
     classifier: IntentClassifier,
+    *,
+    in_play: Sequence[Sequence[DocumentRef]] = (),
 ) -> Conversation:
-    """The request as `role` (given to the client at construction) receives it."""
+    """The request as `role` (given to the client at construction) receives it, with the
+    documents in play per run of the thread (`agents.in_play`; the last is this run)."""
     tasks, said = _thread(messages, role)
     turn = _outcomes(messages[_turn_start(messages) :])
     return Conversation(
@@ -197,5 +200,6 @@ def read_conversation(
         turn=turn,
         tools=_tool_names(tools),
         may_call_tools=bool(tools) and tool_choice != "none",
-        documents=_documents(said, turn),
+        in_play=[[ref.document_id[:ID_CHARS] for ref in run] for run in in_play],
+        documents=_documents(in_play, turn),
     )

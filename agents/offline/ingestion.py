@@ -14,6 +14,7 @@ from agents.offline.writing import cite, label, plural
 
 Ref = Mapping[str, Any]
 MAX_SEARCHES = 3
+SCOPED_WORKFLOWS = ("analyse", "debate", "summarise", "compare")
 
 
 def library(conversation: Conversation) -> list[Ref]:
@@ -47,7 +48,21 @@ def play_ingestion(c: Conversation) -> Action:
     if request.workflow == "library_delete":
         answered = play_answer(c)
         return answered if answered is not None else _delete(c)
+    if _selects(c):
+        scope = resolve_scope(c, library(c))
+        if scope:
+            return [Call("select_documents", {"documents": [d["document_id"] for d in scope]})]
     return write_ingestion(c)
+
+
+def _selects(c: Conversation) -> bool:
+    """Should the documents in scope be named to the team (select_documents) first?"""
+    return (
+        c.request.workflow in SCOPED_WORKFLOWS
+        and not c.request.attachments
+        and not c.called("select_documents")
+        and c.can_call("select_documents")
+    )
 
 
 def _delete(c: Conversation) -> Action:
@@ -157,7 +172,8 @@ def _in_scope(c: Conversation) -> str:
     documents = library(c)
     if not documents:
         return "The library is empty: attach the files to check."
-    scope = resolve_scope(c, documents)
+    selected = c.results("select_documents")
+    scope = list(selected[-1]["documents"]) if selected else resolve_scope(c, documents)
     if not scope:
         return f"No document matches “{c.request.text}”. {_library_line(documents)}"
     page = page_of(c.request.text)

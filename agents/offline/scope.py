@@ -1,6 +1,8 @@
 """Which documents a request is about, as the offline engine decides it.
 
-In order: ids named outright; "the second file" (position in the thread, then the
+The thread's documents are the ones its tools acted on (`Conversation.in_play`, typed
+tool results), never labels read back from the agents' messages. In order: ids named
+outright by the analyst; "the second file" (position in the thread, then the
 library); words of a file name ("the Acme contract"); "this" / "it" / a follow-up (the
 documents of the previous run); and, failing all that, the workflow's default.
 """
@@ -11,7 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from agents.offline.conversation import DOC_LABEL, Conversation
+from agents.offline.conversation import Conversation
 from agents.offline.reading import (
     content_words,
     mentions_pronoun,
@@ -44,16 +46,8 @@ def _name_words(filename: str) -> str:
 
 
 def previous_run_ids(conversation: Conversation) -> list[str]:
-    """Documents named in the most recent earlier run that named any."""
-    by_run: dict[int, list[str]] = {}
-    for said in conversation.said:
-        if said.run >= conversation.run:
-            continue
-        for match in DOC_LABEL.finditer(said.content):
-            ids = by_run.setdefault(said.run, [])
-            if match.group("id").lower() not in ids:
-                ids.append(match.group("id").lower())
-    return by_run[max(by_run)] if by_run else []
+    """Documents the most recent earlier run's tools acted on (of the runs that did)."""
+    return conversation.previous_run_ids()
 
 
 def _in_library(ids: Sequence[str], library: Sequence[Ref]) -> list[Ref]:
@@ -61,7 +55,12 @@ def _in_library(ids: Sequence[str], library: Sequence[Ref]) -> list[Ref]:
 
 
 def _ordinal(position: int, conversation: Conversation, library: Sequence[Ref]) -> list[Ref]:
-    ordered = _in_library(list(conversation.documents), library) or list(library)
+    """"The second file": of the listing the analyst was just shown, else of the documents
+    the thread acted on, else of the library."""
+    requests = conversation.requests
+    listed = len(requests) > 1 and requests[-2].workflow == "library_list"
+    ordered = list(library) if listed else _in_library(list(conversation.documents), library)
+    ordered = ordered or list(library)
     if position == -1:
         return ordered[-1:]
     return [ordered[position - 1]] if 0 < position <= len(ordered) else []

@@ -31,6 +31,7 @@ from tools.agent_tools import (
     list_documents,
     list_rules,
     search_knowledge,
+    select_documents,
     set_rule_enabled,
     summarise_document,
 )
@@ -47,7 +48,14 @@ ROLE_BUILDERS: dict[RoleName, Callable[..., AssistantAgent]] = {
 }
 
 ROLE_TOOLS: dict[RoleName, tuple[ToolFunction, ...]] = {
-    "ingestion": (ingest_file, list_documents, search_knowledge, delete_document, action_status),
+    "ingestion": (
+        ingest_file,
+        list_documents,
+        select_documents,
+        search_knowledge,
+        delete_document,
+        action_status,
+    ),
     "compliance": (
         check_compliance,
         list_rules,

@@ -7,18 +7,22 @@ import fcntl
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+
+from knowledge.db.revisions import code_heads
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # pg_advisory_xact_lock key held while migrating ("quorum" in ASCII), one migrator at a time.
@@ -36,6 +40,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def alembic_config(connection: Connection | None = None) -> Config:
     """An Alembic config built in code, so migrations run from an installed package."""
+    from alembic.config import Config  # only when migrating: importing Alembic is slow
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     if connection is not None:
@@ -70,6 +76,11 @@ class Database:
         async with self._migrated:
             if self._is_migrated:
                 return
+            if await self._at_heads():
+                self._is_migrated = True
+                return
+            from alembic import command  # only when migrating: importing Alembic is slow
+
             async with self._between_processes(), self.engine.begin() as connection:
                 if connection.dialect.name == "postgresql":
                     await connection.execute(
@@ -79,6 +90,18 @@ class Database:
                     lambda sync: command.upgrade(alembic_config(sync), "heads")
                 )
             self._is_migrated = True
+
+    async def _at_heads(self) -> bool:
+        """Is the schema already at this code's heads? (A read; False when unsure.)"""
+        heads = code_heads(MIGRATIONS_DIR / "versions")
+        if heads is None:
+            return False
+        try:
+            async with self.engine.connect() as connection:
+                rows = await connection.execute(text("SELECT version_num FROM alembic_version"))
+                return frozenset(row[0] for row in rows) == heads
+        except DBAPIError:  # no alembic_version table yet: a new database
+            return False
 
     @asynccontextmanager
     async def _between_processes(self) -> AsyncIterator[None]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -22,10 +23,8 @@ from knowledge.embeddings.encoder_build import EncoderRecipe, write_encoder
 from knowledge.embeddings.errors import EmbeddingModelBuildError
 from knowledge.embeddings.weights import MiniLMFiles
 
-try:
+if sys.platform != "win32":  # Windows: no advisory locks; the atomic rename protects readers
     import fcntl
-except ImportError:  # Windows: no advisory locks; the atomic rename still protects readers.
-    fcntl = None  # type: ignore[assignment]
 
 logger = logging.getLogger(__name__)
 
@@ -79,7 +78,7 @@ def _timed_write(files: MiniLMFiles, recipe: EncoderRecipe, partial: Path) -> No
 @contextmanager
 def _exclusive(lock_path: Path) -> Iterator[None]:
     """Hold an exclusive advisory lock on `lock_path` (waiting for another builder)."""
-    if fcntl is None:
+    if sys.platform == "win32":
         yield
         return
     with lock_path.open("a") as handle:

@@ -5,9 +5,10 @@ and fiscal period) and from the name it was uploaded under, which people choose 
 exactly this ("Acme 2023 10-K.pdf"). A question that names a company and a fiscal year
 is routed to the matching documents with it.
 
-The profile travels as the first line of every chunk's indexed text (`header_line`),
-so full-text and vector search see the company and period of every passage, and the
-retriever reads it back (`parse_header`) without another table.
+The profile is stored as data: columns of the document's rows in the chunk store
+(`knowledge.store`), where the retriever reads it. Its readable line (`header_line`) is
+also put in front of the document's first indexed text, so that full-text and vector
+search see the company and period; that line is never parsed back.
 """
 
 from __future__ import annotations
@@ -89,7 +90,7 @@ def profile_document(title: str, pages: Sequence[str]) -> DocumentProfile:
 
 
 def header_line(profile: DocumentProfile) -> str:
-    """The profile as one line of indexed text (readable, and parsed back by the retriever)."""
+    """The profile as one line of indexed text, for the indexes to match (not read back)."""
     fields = [f"{HEADER_PREFIX} {profile.title}"]
     if profile.names:
         fields.append("company: " + "; ".join(profile.names))
@@ -101,25 +102,6 @@ def header_line(profile: DocumentProfile) -> str:
         period = f"Q{profile.quarter} " if profile.quarter else ""
         fields.append(f"fiscal period: {period}FY{profile.year}")
     return _FIELD_SEPARATOR.join(fields)
-
-
-def parse_header(line: str) -> DocumentProfile | None:
-    """The profile written by `header_line`, or None when the line is not a header."""
-    if not line.startswith(HEADER_PREFIX):
-        return None
-    title, *fields = line[len(HEADER_PREFIX) :].strip().split(_FIELD_SEPARATOR)
-    values = dict(field.split(": ", 1) for field in fields if ": " in field)
-    period = values.get("fiscal period", "")
-    year = re.search(r"FY(\d{4})", period)
-    quarter = re.search(r"Q([1-4])", period)
-    return DocumentProfile(
-        title=title.strip(),
-        names=tuple(n for n in values.get("company", "").split("; ") if n),
-        tickers=tuple(values.get("ticker", "").split()),
-        form=values.get("form"),
-        year=int(year.group(1)) if year else None,
-        quarter=int(quarter.group(1)) if quarter else None,
-    )
 
 
 def _registrant_names(cover: str) -> list[str]:

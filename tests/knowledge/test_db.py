@@ -4,6 +4,8 @@ and comes out the same on both, table by table, and the same as the models."""
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,8 @@ import knowledge.db.compliance_models
 import knowledge.db.models  # noqa: F401  (the four model modules register every table)
 from benchmarks.postgres_server import PostgresServer
 from knowledge.db import Base, Database
+from knowledge.db.engine import MIGRATIONS_DIR
+from knowledge.db.revisions import code_heads
 
 KNOWLEDGE_TABLES = {"documents", "document_pages", "ledger_rows", "ingestion_events"}
 
@@ -114,3 +118,29 @@ async def test_processes_starting_together_migrate_once(empty_database_url: str)
     for database in databases:
         await database.dispose()
     assert set(tables) >= KNOWLEDGE_TABLES
+
+
+def test_the_heads_read_without_alembic_are_alembics() -> None:
+    """The start-up check reads the revision files itself; it must agree with Alembic (a
+    revision file that computes its revision or parent would make it fall back)."""
+    from alembic.script import ScriptDirectory
+
+    versions = MIGRATIONS_DIR / "versions"
+    assert code_heads(versions) == frozenset(ScriptDirectory(str(MIGRATIONS_DIR)).get_heads())
+
+
+def test_a_database_at_head_opens_without_importing_alembic(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'q.sqlite3'}"
+    probe = (
+        "import asyncio, sys\nfrom knowledge.db import Database\n"
+        "async def main():\n"
+        f"    database = Database({url!r})\n"
+        "    await database.migrate()\n"
+        "    await database.dispose()\n"
+        "asyncio.run(main())\n"
+        "print('alembic' in sys.modules)"
+    )
+    run = [sys.executable, "-c", probe]
+    first = subprocess.run(run, capture_output=True, text=True, timeout=300, check=True)
+    again = subprocess.run(run, capture_output=True, text=True, timeout=300, check=True)
+    assert (first.stdout.strip(), again.stdout.strip()) == ("True", "False")

@@ -12,13 +12,14 @@ from knowledge.config import EmbeddingConfig
 from knowledge.documents import DocType, Page, ParsedDocument
 from knowledge.embeddings import Embedder, build_embedder
 from knowledge.retrieval.pages import page_context
-from knowledge.retrieval.profile import header_line, parse_header, profile_document
+from knowledge.retrieval.profile import header_line, profile_document
 from knowledge.retrieval.query import analyse, content_of, fiscal_years
 from knowledge.retrieval.routing import document_priors
 from knowledge.retrieval.statements import Statement, statement_in_title, statements_named
 from knowledge.search import Retriever, SearchFilter
-from knowledge.search_text import read_context, search_texts
+from knowledge.search_text import document_profile, read_context, search_texts
 from knowledge.store import ChunkStore, chunk_id
+from knowledge.store_profile import legacy_profile
 
 COVER = """UNITED STATES SECURITIES AND EXCHANGE COMMISSION
 FORM 10-K
@@ -107,8 +108,9 @@ def _index(
 ) -> None:
     parsed = ParsedDocument(DocType.PDF, [Page(i + 1, text) for i, text in enumerate(pages)])
     chunks = chunk_pages(parsed.pages)
-    texts = search_texts(filename, parsed, chunks)
-    store.add_chunks(document_id, "analyst", chunks, texts)
+    profile = document_profile(filename, parsed)
+    texts = search_texts(profile, parsed, chunks)
+    store.add_chunks(document_id, "analyst", chunks, texts, profile=profile)
     ids = [chunk_id(document_id, chunk.index) for chunk in chunks]
     store.add_vectors(document_id, "analyst", ids, embedder.embed_documents(texts))
 
@@ -184,11 +186,11 @@ def test_statement_pages_are_told_from_contents_and_prose() -> None:
     assert page_context(filing[2]).statement is None  # prose that mentions them
 
 
-def test_profile_is_read_from_the_cover_and_survives_the_index() -> None:
+def test_profile_is_read_from_the_cover_and_an_old_header_line_still_reads_back() -> None:
     profile = profile_document("harbor lights 2019 annual", [COVER.format(year=2019)])
     assert profile.names[0] == "Harbor Lights"
     assert profile.tickers == ("HBLT",) and profile.form == "10-K" and profile.year == 2019
-    assert parse_header(header_line(profile)) == profile
+    assert legacy_profile(header_line(profile)) == profile  # what the migration reads
     undated = profile_document("harbor lights annual", [COVER.format(year=2017)])
     assert undated.year == 2017
 
@@ -196,12 +198,13 @@ def test_profile_is_read_from_the_cover_and_survives_the_index() -> None:
 def test_search_text_carries_profile_and_statement() -> None:
     parsed = ParsedDocument(DocType.PDF, [Page(i + 1, t) for i, t in enumerate(_filing(2019))])
     chunks = chunk_pages(parsed.pages)
-    texts = search_texts("harbor-lights-2019.pdf", parsed, chunks)
+    profile = document_profile("harbor-lights-2019.pdf", parsed)
+    assert profile.year == 2019 and profile.names == ("Harbor Lights",)
+    texts = search_texts(profile, parsed, chunks)
     on_cash_flow = [t for c, t in zip(chunks, texts, strict=True) if c.page == 6]
     assert all(read_context(text).statement is Statement.CASH_FLOW for text in on_cash_flow)
-    profile = read_context(texts[0]).profile  # the document line is on its first chunk
-    assert profile is not None and profile.year == 2019 and profile.names == ("Harbor Lights",)
-    assert read_context(texts[-1]).profile is None
+    assert texts[0].startswith(header_line(profile))  # the indexes see company and period
+    assert not texts[-1].startswith(header_line(profile))
     assert all(text.endswith(chunk.text) for chunk, text in zip(chunks, texts, strict=True))
 
 
@@ -278,7 +281,8 @@ def test_full_text_and_structure_work_before_any_vector(tmp_path: Path, embedder
     )
     parsed = ParsedDocument(DocType.PDF, [Page(i + 1, t) for i, t in enumerate(_filing(2019))])
     chunks = chunk_pages(parsed.pages)
-    store.add_chunks("early", "analyst", chunks, search_texts("harbor-2019.pdf", parsed, chunks))
+    profile = document_profile("harbor-2019.pdf", parsed)
+    store.add_chunks("early", "analyst", chunks, search_texts(profile, parsed, chunks))
     retriever = Retriever(store, embedder)
     question = "What were total current assets? Use the balance sheet."
     for mode in ("hybrid", "text"):

@@ -5,11 +5,15 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import lancedb
 import numpy as np
+import pyarrow as pa
 import pytest
+from lancedb.index import FTS
 
 from knowledge.chunking import Chunk
 from knowledge.errors import EmbeddingMismatchError
+from knowledge.retrieval.profile import DocumentProfile
 from knowledge.store import ChunkStore, chunk_id
 
 
@@ -102,3 +106,75 @@ def test_writers_without_a_shared_lock_retry_conflicts_and_lose_no_rows(
     found = {c.document_id for c in check.text_search("wire transfer", limit=100)}
     assert found == expected  # the full-text index covers every writer's rows
     assert any("lost a commit race" in r.message for r in caplog.records)  # conflicts did occur
+
+
+def _old_format_table(root: Path) -> None:
+    """A chunks table as the version before the profile columns wrote it: the profile only
+    as the first line of a document's first indexed text, and a full-text index."""
+    schema = pa.schema(
+        [
+            pa.field("chunk_id", pa.string(), nullable=False),
+            pa.field("document_id", pa.string(), nullable=False),
+            pa.field("owner", pa.string(), nullable=False),
+            pa.field("page", pa.int32(), nullable=False),
+            pa.field("start", pa.int32(), nullable=False),
+            pa.field("end", pa.int32(), nullable=False),
+            pa.field("label", pa.string()),
+            pa.field("row_start", pa.int32()),
+            pa.field("row_end", pa.int32()),
+            pa.field("text", pa.string(), nullable=False),
+            pa.field("search_text", pa.string(), nullable=False),
+        ]
+    )
+    header = "Document: 3M 2018 10K · company: 3M · ticker: MMM · form: 10-K · fiscal period: " + (
+        "FY2018"
+    )
+    texts = {
+        chunk_id("mmm", 0): (header + "\nNet sales rose", "Net sales rose"),
+        chunk_id("mmm", 1): ("3M 2018 10K\nCash dividends paid", "Cash dividends paid"),
+        chunk_id("memo", 0): ("memo\nwire transfer cash", "wire transfer cash"),
+    }
+    rows = [
+        {
+            "chunk_id": cid, "document_id": cid.split(":")[0], "owner": "alice", "page": 1,
+            "start": 0, "end": len(text), "label": None, "row_start": None, "row_end": None,
+            "text": text, "search_text": indexed,
+        }
+        for cid, (indexed, text) in texts.items()
+    ]
+    db = lancedb.connect(str(root))
+    table = db.create_table("chunks", pa.Table.from_pylist(rows, schema=schema))
+    table.create_index("search_text", config=FTS(with_position=False))
+
+
+def test_a_table_written_before_the_profile_columns_is_rewritten_with_them(
+    tmp_path: Path,
+) -> None:
+    _old_format_table(tmp_path / "lancedb")
+    store = ChunkStore(tmp_path / "lancedb", embedding_model="test", dimension=3)
+    profiles = store.document_profiles(owner="alice")
+    assert set(profiles) == {"mmm"}  # the memo had no profile line
+    mmm = profiles["mmm"]
+    assert (mmm.title, mmm.names, mmm.tickers, mmm.form, mmm.year) == (
+        "3M 2018 10K", ("3M",), ("MMM",), "10-K", 2018
+    )
+    assert [c.document_id for c in store.text_search("dividends", limit=3)] == ["mmm"]
+    assert store.count("mmm") == (2, 0) and store.count("memo") == (1, 0)
+    store.add_vectors("memo", "alice", [chunk_id("memo", 0)], _unit([[1, 0, 0]]))
+    assert store.vector_search(_unit([[1, 0, 0]])[0], limit=1)[0][0] == chunk_id("memo", 0)
+
+    version = store.text_version()
+    again = ChunkStore(tmp_path / "lancedb", embedding_model="test", dimension=3)
+    assert again.text_version() == version  # upgraded once
+    assert again.document_profiles(document_ids=["mmm"]) == {"mmm": mmm}
+
+
+def test_a_profile_is_stored_in_columns_with_the_chunks(tmp_path: Path) -> None:
+    store = ChunkStore(tmp_path / "lancedb", embedding_model="test", dimension=3)
+    profile = DocumentProfile(
+        title="Acme 2023 10-Q", names=("Acme",), form="10-Q", year=2023, quarter=2
+    )
+    store.add_chunks("acme", "alice", _chunks(["revenue", "cash"]), profile=profile)
+    store.add_chunks("note", "alice", _chunks(["a note"]))
+    assert store.document_profiles(owner="alice") == {"acme": profile}
+    assert store.document_profiles(owner="bob") == {}

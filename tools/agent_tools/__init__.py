@@ -23,6 +23,7 @@ from tools.agent_tools.knowledge_tools import (
     ingest_file,
     list_documents,
     search_knowledge,
+    select_documents,
 )
 from tools.agent_tools.models import (
     Artifact,
@@ -31,6 +32,7 @@ from tools.agent_tools.models import (
     DocumentFindings,
     DocumentList,
     DocumentRef,
+    DocumentSelection,
     FindingsResult,
     IngestedFile,
     Passage,
@@ -57,6 +59,7 @@ __all__ = [
     "DocumentFindings",
     "DocumentList",
     "DocumentRef",
+    "DocumentSelection",
     "FindingsResult",
     "IngestedFile",
     "Passage",
@@ -87,6 +90,7 @@ __all__ = [
     "list_documents",
     "list_rules",
     "search_knowledge",
+    "select_documents",
     "set_rule_enabled",
     "summarise_document",
 ]

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from knowledge.library import ocr_note
 from tools.agent_tools.deps import ToolDeps
-from tools.agent_tools.documents import document_ref, resolve_document
+from tools.agent_tools.documents import document_ref, resolve_document, resolve_documents
 from tools.agent_tools.errors import ToolArgumentError, agent_tool
 from tools.agent_tools.models import (
     DeletedDocument,
     DocumentList,
+    DocumentSelection,
     IngestedFile,
     Passage,
     SearchResults,
@@ -66,6 +67,19 @@ async def list_documents(deps: ToolDeps) -> DocumentList:
         documents=[document_ref(d) for d in documents],
         attached=[a.filename for a in deps.attachments],
     )
+
+
+@agent_tool
+async def select_documents(deps: ToolDeps, documents: list[str]) -> DocumentSelection:
+    """Name the documents this request is about, so that the rest of the team works on them.
+
+    documents: ids or file names from list_documents. Returns each once, as the library
+    knows it (id, file name, type, pages).
+    """
+    if not documents:
+        raise ToolArgumentError("documents is empty: pass the ids or file names to work on")
+    found = await resolve_documents(deps, documents)
+    return DocumentSelection(documents=[document_ref(d) for d in found])
 
 
 @agent_tool

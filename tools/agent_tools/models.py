@@ -2,15 +2,24 @@
 
 Field names are short and plain because a language model reads them as JSON; every
 passage and finding carries what is needed to cite it (document, filename, page, quote).
+A result that acts on documents says which (`documents_in_play`): the team reads the
+documents a run is about from these typed results, never from the agents' prose.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, Protocol, runtime_checkable
 
 from pydantic import BaseModel, Field
 
 from tools.models import Finding, RuleCheck, ScoreFactor
+
+
+@runtime_checkable
+class ActsOnDocuments(Protocol):
+    """A tool result that names the documents it acted on (searched, checked, reported)."""
+
+    def documents_in_play(self) -> list[DocumentRef]: ...
 
 
 class DocumentRef(BaseModel):
@@ -40,6 +49,9 @@ class IngestedFile(BaseModel):
         description="Documents that came attached to this file (an e-mail's); check them too",
     )
 
+    def documents_in_play(self) -> list[DocumentRef]:
+        return [*([self.document] if self.document else []), *self.attachments]
+
 
 class DocumentList(BaseModel):
     documents: list[DocumentRef]
@@ -48,11 +60,23 @@ class DocumentList(BaseModel):
     )
 
 
+class DocumentSelection(BaseModel):
+    """The documents a request is about, as the library knows them: the team works on these."""
+
+    documents: list[DocumentRef]
+
+    def documents_in_play(self) -> list[DocumentRef]:
+        return list(self.documents)
+
+
 class DeletedDocument(BaseModel):
     """A document removed from the library, and how many are left."""
 
     document: DocumentRef
     remaining: int
+
+    def documents_in_play(self) -> list[DocumentRef]:
+        return [self.document]
 
 
 class TableRow(BaseModel):
@@ -89,6 +113,16 @@ class SearchResults(BaseModel):
     passages: list[Passage]
     searched_documents: int
 
+    def documents_in_play(self) -> list[DocumentRef]:
+        """The documents the passages come from, best first, each once."""
+        refs: dict[str, DocumentRef] = {}
+        for passage in self.passages:
+            refs.setdefault(
+                passage.document_id,
+                DocumentRef(document_id=passage.document_id, filename=passage.filename),
+            )
+        return list(refs.values())
+
 
 class ComplianceResult(BaseModel):
     """One document checked against the rulebook."""
@@ -107,6 +141,9 @@ class ComplianceResult(BaseModel):
     )
     summary: str = Field(default="", description="The rules line to show the analyst")
     model_reader: str = Field(default="", description="What the model second reader did")
+
+    def documents_in_play(self) -> list[DocumentRef]:
+        return [self.document]
 
 
 class RuleInfo(BaseModel):
@@ -139,6 +176,9 @@ class RiskResult(BaseModel):
         default_factory=list, description="The findings that raised the risk most"
     )
 
+    def documents_in_play(self) -> list[DocumentRef]:
+        return [self.document]
+
 
 class Artifact(BaseModel):
     """Something a run produced for the analyst: a report file or chart data."""
@@ -170,6 +210,9 @@ class ReportResult(BaseModel):
     markdown: str = Field(description="The report in Markdown, for the chat")
     actions: list[str] = Field(default_factory=list)
 
+    def documents_in_play(self) -> list[DocumentRef]:
+        return [item.document for item in self.documents]
+
 
 class PassedRule(BaseModel):
     """A rule the document was checked against and met."""
@@ -192,6 +235,9 @@ class DocumentFindings(BaseModel):
 class FindingsResult(BaseModel):
     documents: list[DocumentFindings]
 
+    def documents_in_play(self) -> list[DocumentRef]:
+        return [item.document for item in self.documents]
+
 
 class SummaryPoint(BaseModel):
     """One point of a summary, quoted from the document, with its page or ledger row."""
@@ -210,6 +256,9 @@ class DocumentSummary(BaseModel):
         default_factory=list, description="Required clauses the contract lacks"
     )
 
+    def documents_in_play(self) -> list[DocumentRef]:
+        return [self.document]
+
 
 class ComparisonRow(BaseModel):
     """One topic across the compared documents (None: that document has nothing on it)."""
@@ -223,3 +272,6 @@ class Comparison(BaseModel):
     documents: list[DocumentRef]
     kinds: list[str]
     rows: list[ComparisonRow]
+
+    def documents_in_play(self) -> list[DocumentRef]:
+        return list(self.documents)

@@ -30,7 +30,8 @@ def bind_tool(func: ToolFunction, deps: ToolDeps) -> FunctionTool:
     async def bound(**arguments: Any) -> Any:
         return await func(deps, **arguments)
 
-    bound.__signature__ = signature.replace(  # type: ignore[attr-defined]
+    # inspect.signature (and so FunctionTool's schema) reads a function's __signature__.
+    vars(bound)["__signature__"] = signature.replace(
         parameters=parameters, return_annotation=hints["return"]
     )
     bound.__annotations__ = {p.name: p.annotation for p in parameters} | {"return": hints["return"]}

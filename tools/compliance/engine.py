@@ -8,7 +8,7 @@ then check it" wherever it runs (CLI, chat tool, evaluation).
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -126,9 +126,9 @@ def run_rulebook(
     )
 
 
-def _unique_hits(hits: object) -> list[Hit]:
+def _unique_hits(hits: Iterable[Hit]) -> list[Hit]:
     unique: dict[tuple[int, int, int], Hit] = {}
-    for hit in hits:  # type: ignore[attr-defined]
+    for hit in hits:
         unique.setdefault((hit.page, hit.start, hit.end), hit)
     return [unique[key] for key in sorted(unique)]
 

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Protocol
 
 import re2
 
@@ -26,26 +27,38 @@ class PatternError(ValueError):
     """A pattern RE2 cannot compile; the message says why in RE2's words."""
 
 
+class _Match(Protocol):
+    def span(self) -> tuple[int, int]: ...
+
+
+class _Compiled(Protocol):
+    """What Quorum uses of an RE2 pattern (the re2 module has no type information)."""
+
+    def finditer(self, text: str) -> Iterator[_Match]: ...
+
+    def search(self, text: str) -> _Match | None: ...
+
+
 @dataclass(frozen=True)
 class SafePattern:
     """A compiled pattern with the source it came from (for messages and hashing)."""
 
     source: str
-    compiled: object
+    compiled: _Compiled
 
     def finditer(self, text: str) -> Iterator[tuple[int, int]]:
         """Spans (character offsets) of non-overlapping matches, left to right."""
-        for match in self.compiled.finditer(text):  # type: ignore[attr-defined]
+        for match in self.compiled.finditer(text):
             start, end = match.span()
             if end > start:
                 yield start, end
 
     def search(self, text: str) -> tuple[int, int] | None:
-        match = self.compiled.search(text)  # type: ignore[attr-defined]
+        match = self.compiled.search(text)
         return None if match is None else match.span()
 
     def matches(self, text: str) -> bool:
-        return self.compiled.search(text) is not None  # type: ignore[attr-defined]
+        return self.compiled.search(text) is not None
 
 
 def compile_pattern(source: str, *, ignore_case: bool = True) -> SafePattern:

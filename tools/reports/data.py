@@ -7,7 +7,9 @@ numbers at the top of the report can never disagree with the tables below them.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel, Field, computed_field
 
@@ -24,6 +26,13 @@ from tools.review.signoff import SignOff
 SEVERITY_ORDER: tuple[Severity, ...] = ("critical", "high", "medium", "low")
 STATUS_RANK = {"non-compliant": 0, "needs attention": 1, "not fully checked": 2, "compliant": 3}
 MAX_ACTIONS = 5
+R = TypeVar("R")
+
+
+def computed(getter: Callable[[Any], R]) -> R:
+    """pydantic's `@computed_field @property`, typed as the value it computes (mypy cannot
+    type a decorated property)."""
+    return cast(R, computed_field(property(getter)))
 
 
 class DocumentReport(BaseModel):
@@ -117,8 +126,7 @@ class ReportData(BaseModel):
     def is_draft(self) -> bool:
         return self.signoff is None
 
-    @computed_field  # type: ignore[prop-decorator]
-    @property
+    @computed
     def summary(self) -> ExecutiveSummary:
         return summarise(self.documents)
 

@@ -1,52 +1,20 @@
 """agent team state, audit and model usage
 
 Revision ID: 0003_agents
-Revises: 0002_compliance (agreed chain 0001 -> 0002 -> 0003 -> 0004; see `_revises`)
+Revises: 0002_compliance
 Create Date: 2026-11-21 14:40:49.907957
 """
 
 from __future__ import annotations
 
-import ast
-import re
-from pathlib import Path
-
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_agents"
+# Once computed while 0002 and 0004 landed in parallel; the chain is settled now.
+down_revision = "0002_compliance"
 branch_labels = None
 depends_on = None
-
-_VERSIONS = Path(__file__).resolve().parent
-_ASSIGNMENT = re.compile(r"^(revision|down_revision)\s*=\s*(.+)$", re.MULTILINE)
-
-
-def _revises() -> str | tuple[str, ...]:
-    """The revision this one follows, while 0002_compliance and 0004_chat land in parallel.
-
-    The agreed order is 0001 -> 0002 -> 0003 -> 0004. Until the neighbours are chained
-    that way this revision follows whatever is the head without it (merging two heads if
-    need be), so `upgrade head` always has exactly one head. Once 0004 follows this one,
-    it simply follows 0002 (or 0001 if 0002 does not exist).
-    """
-    graph: dict[str, object] = {}
-    for path in _VERSIONS.glob("*.py"):
-        if path.resolve() == Path(__file__).resolve():
-            continue
-        found = dict(_ASSIGNMENT.findall(path.read_text(encoding="utf-8")))
-        try:
-            graph[ast.literal_eval(found["revision"])] = ast.literal_eval(found["down_revision"])
-        except (KeyError, ValueError, SyntaxError):
-            continue
-    parents = {p for down in graph.values() for p in (down if isinstance(down, tuple) else [down])}
-    if revision in parents:
-        return "0002_compliance" if "0002_compliance" in graph else "0001_knowledge"
-    heads = sorted(rev for rev in graph if rev not in parents)
-    return heads[0] if len(heads) == 1 else tuple(heads)
-
-
-down_revision = _revises()
 
 
 def upgrade() -> None:
