@@ -11,12 +11,16 @@ from __future__ import annotations
 import re
 
 from knowledge.documents import ParsedDocument
+from tools.compliance.contract_structure import contract_structure, structural_title
 
 __all__ = ["DOCUMENT_KINDS", "classify_document", "contract_title"]
 
 DOCUMENT_KINDS = frozenset(
-    {"contract", "sec_filing", "ledger", "prose", "policy", "training", "guidance", "audit_report"}
-)
+    {
+        "contract", "sec_filing", "ledger", "prose", "policy", "training", "guidance",
+        "glossary", "audit_report",
+    }
+)  # fmt: skip
 
 # Genres that describe wrongdoing rather than commit it: a policy defines structuring and
 # lists the countries it refuses, training shows examples of bribes, a regulator's
@@ -53,6 +57,17 @@ _TITLE_GENRES = (
         ),
     ),
     (
+        "glossary",
+        re.compile(
+            r"\b(?:glossar(?:y|ies|io|ium)|glossário|glosario|terminolog\w*|lexicon|key terms"
+            r"|definitions|(?:list|table) of (?:terms|definitions))\b"
+            r"|\b(?:terms?|termos?|términos?|termini|terme|begriff|concepts?)\b[^\n]{0,60}"
+            r"\b(?:definitions?|definição|definición|definizione|définition|definitie|meaning"
+            r"|significado|significato)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
         "audit_report",
         re.compile(
             r"\b(?:internal audit|audit report|audit findings|follow-up review"
@@ -85,18 +100,6 @@ _SELF_REFERENCE = re.compile(
     r"\b[Tt]his\s+(?:[A-Z][\w&-]*\s+){0,5}(?:Agreement|Contract|Addendum|Amendment|Lease)\b"
     r"|\b[Tt]hese\s+(?:[A-Z][\w&-]*\s+){0,3}(?:Terms|Conditions)\b"
 )
-# An amendment, addendum, statement of work or change order takes its liability, exit and
-# governing-law terms from the agreement it amends, so it is not judged on its own.
-_DEPENDENT_TITLE = re.compile(
-    r"^\s*(?:(?:first|second|third|\w+th)\s+)?(?:amendment|addendum|side letter|change order"
-    r"|statement of work|work order|schedule|exhibit|annex|appendix)\b",
-    re.IGNORECASE,
-)
-_DEPENDENT_TEXT = re.compile(
-    r"\bexcept as (?:expressly )?(?:amended|modified|supplemented) (?:hereby|herein|by this)"
-    r"|\bis (?:hereby )?amended (?:as follows|to read)",
-    re.IGNORECASE,
-)
 _PARTIES = re.compile(
     r"\b(?:by and between|between\b[^.]{3,400}\band\b)|\b(?:the Parties|each Party|either party"
     r"|neither party|both parties|the other party)\b",
@@ -123,15 +126,26 @@ _COVER_CHARS = 2000
 _TITLE_SEARCH_LINES = 25
 
 
-def classify_document(document: ParsedDocument, *, has_rows: bool) -> frozenset[str]:
-    """The kinds this document is (a set: a filing is never a contract, a ledger has rows)."""
+def classify_document(
+    document: ParsedDocument, *, has_rows: bool, reference_head: str | None = None
+) -> frozenset[str]:
+    """The kinds this document is (a set: a filing is never a contract, a ledger has rows).
+
+    A document with rows is judged by its genre only when none of its tables records
+    transactions (no date or amount column): a glossary or a policy's annex of refused
+    countries is a reference table, and `reference_head` is its title block and header.
+    A real ledger is never suppressed by its title.
+    """
     kinds: set[str] = set()
     head = "\n".join(page.text for page in document.pages[:2])[: 2 * _FIRST_PAGE_CHARS]
     if has_rows:
         kinds.add("ledger")
     else:
         kinds.add("prose")
-    genre = None if has_rows else document_genre(head)
+    if has_rows:
+        genre = document_genre(reference_head) if reference_head is not None else None
+    else:
+        genre = document_genre(head)
     if genre is not None and not _looks_like_contract(document):
         # A digest or training deck that quotes Form 8-K items describes filings.
         kinds.add(genre)
@@ -143,7 +157,7 @@ def classify_document(document: ParsedDocument, *, has_rows: bool) -> frozenset[
 
 
 def document_genre(head: str) -> str | None:
-    """policy, training, guidance or audit_report, when the title (or, for a policy, its
+    """policy, training, guidance, glossary or audit_report, when the title (or, for a policy, its
     furniture) says so; None for documents that record events (memos, logs, minutes)."""
     title = " ".join(line.strip("#*_ \t") for line in head.splitlines()[:40] if line.strip())
     first_lines = [line.strip("#*_ \t") for line in head.splitlines() if line.strip()]
@@ -159,34 +173,33 @@ def document_genre(head: str) -> str | None:
 
 
 def _looks_like_contract(document: ParsedDocument) -> bool:
-    """A contract refers to itself ("this Agreement"), names its parties, and binds them."""
+    """A contract by structure (title, parties, obligations, term, signature: see
+    contract_structure), or one that refers to itself ("this Agreement"), names its
+    parties and binds them. One that incorporates a master agreement's terms is not
+    judged on its own."""
+    structure = contract_structure(document)
+    if structure.dependent:
+        return False
+    if structure.is_contract:
+        return True
     text = document.text
     words = max(1, len(text.split()))
     self_references = len(_SELF_REFERENCE.findall(text))
     obligations = len(_OBLIGATION.findall(text))
     parties = _PARTIES.search(text) is not None or len(_DEFINED_PARTY.findall(text)) >= 2
-    title = contract_title(document)
-    titled = title is not None
-    if _depends_on_another(document, title):
-        return False
-    if titled and parties:
+    if contract_title(document) is not None and parties:
         # A titled agreement between named parties is a contract however it is worded
         # ("the Licensor grants", "the Contractor will"), in any register.
         return True
     return self_references >= 3 and obligations >= max(5, words // 400) and parties
 
 
-def _depends_on_another(document: ParsedDocument, title: tuple[int, int, int] | None) -> bool:
-    """An amendment, addendum or statement of work takes its terms from the main agreement."""
-    if title is not None:
-        page = next(p for p in document.pages if p.number == title[0])
-        if _DEPENDENT_TITLE.match(page.text[title[1] : title[2]]):
-            return True
-    return _DEPENDENT_TEXT.search(document.text) is not None
-
-
 def contract_title(document: ParsedDocument) -> tuple[int, int, int] | None:
     """(page, start, end) of the contract's title line near the top of the document."""
+    return _english_title(document) or structural_title(document)
+
+
+def _english_title(document: ParsedDocument) -> tuple[int, int, int] | None:
     for page in document.pages[:2]:
         position = 0
         for count, line in enumerate(page.text.splitlines(keepends=True)):
