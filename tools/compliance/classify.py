@@ -32,7 +32,8 @@ _TITLE_GENRES = (
         re.compile(
             r"\b(?:training|e-?learning|course|module|workshop|awareness (?:session|programme|"
             r"program)|quiz|lesson|learning (?:guide|pack)|case stud(?:y|ies)|participant guide"
-            r"|facilitator guide|briefing deck)\b",
+            r"|facilitator guide|briefing deck|formazione|formación|capacitación|capacitação"
+            r"|treinamento|schulung|formation des)\b",
             re.IGNORECASE,
         ),
     ),
@@ -43,7 +44,9 @@ _TITLE_GENRES = (
             r"|FAQs?|frequently asked questions|bulletin|circular|regulatory (?:digest|update"
             r"|round-?up|briefing|horizon scan)|(?:compliance|regulatory) newsletter"
             r"|supervisory (?:statement|letter)|red flags?|typolog(?:y|ies)|interpretive"
-            r"|regulatory notice|best practices?)\b",
+            r"|regulatory notice|best practices?|orientamenti|linee guida|guía|guias?|orientações"
+            r"|orientaciones|circolare|circulares?|comunicazione della vigilanza|leitfaden"
+            r"|rundschreiben|richtlijn)\b",
             re.IGNORECASE,
         ),
     ),
@@ -52,7 +55,9 @@ _TITLE_GENRES = (
         re.compile(
             r"\b(?:polic(?:y|ies)|procedures?|manual|standards?|handbook|guidelines|code of"
             r" (?:conduct|ethics)|framework|operating instructions?|desk (?:procedure|guide)"
-            r"|playbook|charter|control standard|SOP)\b",
+            r"|playbook|charter|control standard|SOP|polític[ao]s?|politica|procedura"
+            r"|procedimientos?|procedimentos?|manuale|manual de|regolamento|reglamento|regulamento"
+            r"|normativa interna|richtlinie|politique)\b",
             re.IGNORECASE,
         ),
     ),
@@ -94,6 +99,10 @@ _FILING_MARKERS = re.compile(
     r"|SECURITIES\s+AND\s+EXCHANGE\s+COMMISSION"
     r"|\bCommission\s+File\s+(?:No\.?|Number)"
     r"|PURSUANT\s+TO\s+SECTION\s+13\s+OR\s+15\s*\(d\)",
+    re.IGNORECASE,
+)
+_FILING_COVER = re.compile(
+    r"PURSUANT\s+TO\s+SECTION\s+13\s+OR\s+15\s*\(d\)|\bCommission\s+File\s+(?:No\.?|Number)",
     re.IGNORECASE,
 )
 _SELF_REFERENCE = re.compile(
@@ -146,7 +155,11 @@ def classify_document(
         genre = document_genre(reference_head) if reference_head is not None else None
     else:
         genre = document_genre(head)
-    if genre is not None and not _looks_like_contract(document):
+    if _FILING_COVER.search(head[:_COVER_CHARS]) and _FILING_MARKERS.search(head[:_COVER_CHARS]):
+        # A filing's cover (Form 10-Q, "pursuant to Section 13 or 15(d)") outranks words
+        # of its title block ("as specified in its charter").
+        kinds.add("sec_filing")
+    elif genre is not None and not _looks_like_contract(document):
         # A digest or training deck that quotes Form 8-K items describes filings.
         kinds.add(genre)
     elif _FILING_MARKERS.search(head[:_COVER_CHARS]):
