@@ -10,9 +10,7 @@ from autogen_core.tools import BaseTool
 
 from agents.roles.base import make_agent
 
-DESCRIPTION = (
-    "In a debate, argues for the proposition from the evidence."
-)
+DESCRIPTION = "In a debate, argues for the proposition from the evidence."
 
 
 def build_advocate_agent(

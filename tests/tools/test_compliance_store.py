@@ -13,7 +13,6 @@ from knowledge.db import Database
 from knowledge.db.compliance_models import FindingRecord
 from knowledge.db.models import Document
 from tools.compliance import Rulebook, default_rulebook, run_rulebook
-from tools.models import Finding
 from tools.compliance.store import (
     RuleStoreError,
     add_rule,
@@ -24,6 +23,7 @@ from tools.compliance.store import (
     save_assessment,
     set_rule_enabled,
 )
+from tools.models import Finding
 
 
 def next_version(rulebook: Rulebook) -> Rulebook:

@@ -19,8 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from knowledge.db.compliance_models import (
     AnalysisRecord,
     FindingRecord,
-    RuleCheckRecord,
     RulebookRecord,
+    RuleCheckRecord,
     RuleRecord,
 )
 from tools.compliance.rulebook import Rule, Rulebook, version_key
