@@ -68,10 +68,7 @@ class CompatTransport(httpx2.AsyncBaseTransport):
             fixed = body
         headers = [(k, v) for k, v in request.headers.items() if k.lower() != "content-length"]
         rewritten = httpx2.Request(
-            request.method,
-            request.url,
-            headers=headers,
-            content=fixed,
+            request.method, request.url, headers=headers, content=fixed,
             extensions=request.extensions,
         )
         response = await self._inner.handle_async_request(rewritten)

@@ -169,10 +169,7 @@ class IntentClassifier:
         in_best = np.flatnonzero(self._labels == int(order[0]))
         nearest = self._texts[int(in_best[int(np.argmax(similarities[in_best]))])]
         return IntentReading(
-            ranked[0][0],
-            ranked[0][1],
-            ranked,
-            nearest=nearest,
+            ranked[0][0], ranked[0][1], ranked, nearest=nearest,
             similarity=round(float(similarities.max()), 4),
         )
 

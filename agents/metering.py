@@ -120,12 +120,8 @@ class MeteredClient(ChatCompletionClient):
     ) -> AsyncGenerator[str | CreateResult, None]:
         if tools and not self.endpoint.stream_tool_calls and tool_choice != "none":
             result = await self.create(
-                messages,
-                tools=tools,
-                tool_choice=tool_choice,
-                json_output=json_output,
-                extra_create_args=extra_create_args,
-                cancellation_token=cancellation_token,
+                messages, tools=tools, tool_choice=tool_choice, json_output=json_output,
+                extra_create_args=extra_create_args, cancellation_token=cancellation_token,
             )
             if isinstance(result.content, str) and result.content:
                 yield result.content
@@ -137,12 +133,8 @@ class MeteredClient(ChatCompletionClient):
         started = time.monotonic()
         try:
             async for chunk in self.inner.create_stream(
-                messages,
-                tools=tools,
-                tool_choice=tool_choice,
-                json_output=json_output,
-                extra_create_args=extra,
-                cancellation_token=cancellation_token,
+                messages, tools=tools, tool_choice=tool_choice, json_output=json_output,
+                extra_create_args=extra, cancellation_token=cancellation_token,
             ):
                 if isinstance(chunk, CreateResult):
                     self._record(chunk.usage, started, streamed=True)
@@ -160,9 +152,7 @@ class MeteredClient(ChatCompletionClient):
                 prompt_tokens=usage.prompt_tokens,
                 completion_tokens=usage.completion_tokens,
                 cost_usd=cost_usd(
-                    endpoint.model,
-                    usage.prompt_tokens,
-                    usage.completion_tokens,
+                    endpoint.model, usage.prompt_tokens, usage.completion_tokens,
                     local=endpoint.local,
                 ),
                 duration_ms=round((time.monotonic() - started) * 1000),
@@ -180,16 +170,10 @@ class MeteredClient(ChatCompletionClient):
         self.log.last_error = self.log.last_error or message
         self.log.records.append(
             UsageRecord(
-                agent=self.agent,
-                provider=self.endpoint.provider,
-                model=self.endpoint.model,
-                prompt_tokens=0,
-                completion_tokens=0,
-                cost_usd=0.0,
-                duration_ms=round((time.monotonic() - started) * 1000),
-                streamed=streamed,
-                ok=False,
-                error=message,
+                agent=self.agent, provider=self.endpoint.provider, model=self.endpoint.model,
+                prompt_tokens=0, completion_tokens=0, cost_usd=0.0,
+                duration_ms=round((time.monotonic() - started) * 1000), streamed=streamed,
+                ok=False, error=message,
             )
         )
         return ModelEndpointError(message)

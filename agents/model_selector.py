@@ -74,11 +74,9 @@ class ModelSelector:
             if len(named) == 1:
                 return named[0]
             messages.append(AssistantMessage(content=answer, source="selector"))
-            messages.append(
-                UserMessage(
-                    content=f"Answer with exactly one name from {list(candidates)}.", source="user"
-                )
-            )
+            messages.append(UserMessage(
+                content=f"Answer with exactly one name from {list(candidates)}.", source="user"
+            ))
         return None
 
     async def review(
@@ -86,14 +84,14 @@ class ModelSelector:
     ) -> tuple[str, str] | None:
         """The speaker the model picks, with its reason, given the plan's default; None
         when its answer does not name exactly one candidate (the plan then stands)."""
-        plan = f"next {default.speaker} ({default.reason})" if default.speaker else "no fixed plan"
+        plan = (
+            f"next {default.speaker} ({default.reason})" if default.speaker else "no fixed plan"
+        )
         roles = "\n".join(
             f"{name}: {' '.join(text.split())}" for name, text in self.descriptions.items()
         )
         prompt = PLAN_PROMPT.format(
-            roles=roles,
-            history=history_text(thread),
-            plan=plan,
+            roles=roles, history=history_text(thread), plan=plan,
             participants=str(list(candidates)),
         )
         messages: list[LLMMessage] = [self._opening(prompt)]
@@ -105,12 +103,10 @@ class ModelSelector:
             if len(named) == 1:
                 return named[0], " ".join(reason.split())[:200]
             messages.append(AssistantMessage(content=answer, source="selector"))
-            messages.append(
-                UserMessage(
-                    content=f"Answer as `name: reason` with one name from {list(candidates)}.",
-                    source="user",
-                )
-            )
+            messages.append(UserMessage(
+                content=f"Answer as `name: reason` with one name from {list(candidates)}.",
+                source="user",
+            ))
         return None
 
     def _prompt_for(self, thread: Thread, candidates: Sequence[str]) -> str:

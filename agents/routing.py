@@ -81,8 +81,7 @@ def is_task(message: BaseAgentEvent | BaseChatMessage) -> bool:
 def current_run(thread: Thread, classifier: IntentClassifier | None = None) -> RunView | None:
     """The last task in the thread and everything after it."""
     tasks = [
-        (i, message)
-        for i, message in enumerate(thread)
+        (i, message) for i, message in enumerate(thread)
         if isinstance(message, TextMessage) and message.source == USER
     ]
     if not tasks:
@@ -194,10 +193,8 @@ class Router:
         closer = CLOSER[decision.workflow]
         if closer == previous:
             closer = "judge" if previous == "reporter" else "reporter"
-        why = (
-            "the model named nobody"
-            if decision.speaker is None
-            else (f"{decision.speaker} just spoke")
+        why = "the model named nobody" if decision.speaker is None else (
+            f"{decision.speaker} just spoke"
         )
         return Decision(closer, f"{why}: {closer} closes", decision.workflow)
 

@@ -147,11 +147,7 @@ class TeamSession:
         )
         classifier = await asyncio.to_thread(shared_classifier, knowledge.config.model_cache_dir)
         session = cls(
-            thread_id=thread_id,
-            owner=owner,
-            brain=brain,
-            deps=deps,
-            model_client=model_client,
+            thread_id=thread_id, owner=owner, brain=brain, deps=deps, model_client=model_client,
             classifier=classifier,
         )
         await session._restore()

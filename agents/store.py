@@ -41,7 +41,9 @@ class AuditEntry:
 Sessions = async_sessionmaker[AsyncSession]
 
 
-async def load_state(sessions: Sessions, *, thread_id: str, owner: str) -> Mapping[str, Any] | None:
+async def load_state(
+    sessions: Sessions, *, thread_id: str, owner: str
+) -> Mapping[str, Any] | None:
     """The saved team state of a thread, None for a new thread; refuses another's thread."""
     async with sessions() as session:
         record = await session.get(TeamThreadState, thread_id)
@@ -128,7 +130,9 @@ async def add_usage(
             )
 
 
-async def audit_trail(sessions: Sessions, *, thread_id: str, owner: str) -> list[AgentAuditRecord]:
+async def audit_trail(
+    sessions: Sessions, *, thread_id: str, owner: str
+) -> list[AgentAuditRecord]:
     """Every audit record of a thread, oldest first (for review and tests)."""
     async with sessions() as session:
         rows = await session.scalars(

@@ -111,7 +111,9 @@ class Team:
         """The team's stream, each `RoutingEvent` just before AutoGen's `SelectSpeakerEvent`
         for the same turn (the selection is made before it is announced)."""
         self.selection.drain()  # nothing left over from an interrupted run
-        async for event in self.chat.run_stream(task=task, cancellation_token=cancellation_token):
+        async for event in self.chat.run_stream(
+            task=task, cancellation_token=cancellation_token
+        ):
             if isinstance(event, SelectSpeakerEvent | TaskResult):
                 for routed in self.selection.drain():
                     yield routed
@@ -171,3 +173,4 @@ def build_team(
         emit_team_events=True,
     )
     return Team(chat=chat, router=router, selection=selection, external=external, agents=agents)
+

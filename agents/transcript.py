@@ -91,29 +91,19 @@ class AuditLog:
                 )
         elif isinstance(event, RoutingEvent):
             self.entries.append(
-                AuditEntry(
-                    kind="routing",
-                    source=event.source,
-                    content=event.to_text(),
-                    at=event.created_at,
-                )
+                AuditEntry(kind="routing", source=event.source, content=event.to_text(),
+                           at=event.created_at)
             )
         elif isinstance(event, NoticeEvent) and event.level != "info":
             self.entries.append(
-                AuditEntry(
-                    kind="error", source=event.source, content=event.content, at=event.created_at
-                )
+                AuditEntry(kind="error", source=event.source, content=event.content,
+                           at=event.created_at)
             )
         elif isinstance(event, BaseChatMessage):
             self.entries.append(
-                AuditEntry(
-                    kind="message",
-                    source=event.source,
-                    content=event.to_text(),
-                    at=event.created_at,
-                )
+                AuditEntry(kind="message", source=event.source, content=event.to_text(),
+                           at=event.created_at)
             )
         elif isinstance(event, TaskResult):
-            self.entries.append(
-                AuditEntry(kind="stop", source="team", content=event.stop_reason or "")
-            )
+            self.entries.append(AuditEntry(kind="stop", source="team",
+                                           content=event.stop_reason or ""))

@@ -97,9 +97,7 @@ def current_shown(question: str, passages: Sequence[Mapping[str, Any]], terms: l
 
 async def measure(kb: KnowledgeBase, folder: Path) -> None:
     deps = ToolDeps(
-        knowledge=kb,
-        owner=OWNER,
-        reports_dir=folder / "reports",
+        knowledge=kb, owner=OWNER, reports_dir=folder / "reports",
         rulebooks=SqlRulebooks(kb.database.sessions),
     )
     rows = [json.loads(line) for line in (DATA / "questions.jsonl").read_text().splitlines()]
@@ -149,8 +147,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--data-dir", type=Path, help="an index of the filings to reuse")
     parser.add_argument(
-        "--only-indexed",
-        action="store_true",
+        "--only-indexed", action="store_true",
         help="measure only the questions whose filing is already in the index",
     )
     args = parser.parse_args()

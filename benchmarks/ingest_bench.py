@@ -276,7 +276,8 @@ def print_table(rows: list[dict[str, Any]], count: int) -> None:
     hybrid = next(r for r in rows if r["name"] == "hybrid")
     for scope in ("within", "across"):
         ratios = " ".join(
-            f"@{k} {hybrid[scope][k] / max(best_other[scope][k], 1e-9):.2f}x" for k in KS
+            f"@{k} {hybrid[scope][k] / max(best_other[scope][k], 1e-9):.2f}x"
+            for k in KS
         )
         print(f"hybrid vs best other ({scope}): {ratios}")
 

@@ -151,3 +151,4 @@ def _no_cross_delivery(
         }
         if foreign & own_threads:
             result.problems.append(f"{workload.user} received steps of another analyst's thread")
+

@@ -60,7 +60,9 @@ def measure(runs: int) -> dict[str, float]:
             "help_s": median_of([QUORUM, "--help"], runs),
             "help_baseline_s": median_of([sys.executable, "-c", OLD_HELP], runs),
             "documents_s": median_of([QUORUM, "--data-dir", data, "documents"], runs),
-            "documents_baseline_s": median_of([sys.executable, "-c", OLD_DOCUMENTS, data], runs),
+            "documents_baseline_s": median_of(
+                [sys.executable, "-c", OLD_DOCUMENTS, data], runs
+            ),
         }
     figures["help_speedup"] = figures["help_baseline_s"] / figures["help_s"]
     figures["documents_speedup"] = figures["documents_baseline_s"] / figures["documents_s"]
@@ -80,11 +82,11 @@ def main() -> None:
         ("quorum --help", figures["help_s"], figures["help_baseline_s"], 0.5),
         ("quorum documents", figures["documents_s"], figures["documents_baseline_s"], 1.5),
     ]
-    sys.stdout.write(
-        f"{'CLI start-up (median)':<22}{'now':>9}{'old way':>10}{'ratio':>8}{'target':>9}\n"
-    )
+    sys.stdout.write(f"{'CLI start-up (median)':<22}{'now':>9}{'old way':>10}{'ratio':>8}"
+                     f"{'target':>9}\n")
     for name, now, old, target in rows:
-        sys.stdout.write(f"{name:<22}{now:>8.2f}s{old:>9.2f}s{old / now:>7.1f}x{target:>8.1f}s\n")
+        sys.stdout.write(f"{name:<22}{now:>8.2f}s{old:>9.2f}s{old / now:>7.1f}x"
+                         f"{target:>8.1f}s\n")
 
 
 if __name__ == "__main__":

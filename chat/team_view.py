@@ -197,12 +197,8 @@ class TeamView:
         """The team's question back, with one button per likely workflow."""
         await self.close_turn()
         actions = [
-            cl.Action(
-                name=CLARIFY_ACTION,
-                payload={"message": option["message"]},
-                label=option["label"],
-                tooltip=option["message"],
-            )
+            cl.Action(name=CLARIFY_ACTION, payload={"message": option["message"]},
+                      label=option["label"], tooltip=option["message"])
             for option in event.options
         ]
         await cl.Message(

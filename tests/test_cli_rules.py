@@ -103,9 +103,7 @@ def test_the_terminal_and_the_team_share_one_rulebook(tmp_path: Path) -> None:
 def test_an_unknown_rulebook_is_one_line(tmp_path: Path) -> None:
     result = subprocess.run(
         [QUORUM, "--data-dir", str(tmp_path / "data"), "rules", "list"],
-        capture_output=True,
-        text=True,
-        timeout=300,
+        capture_output=True, text=True, timeout=300,
         env={**os.environ, "QUORUM_RULEBOOK": "nonesuch"},
     )
     assert result.returncode == 1

@@ -67,7 +67,7 @@ def whole_sentences(text: str) -> list[str]:
     parts = [flat(s) for s in _SENTENCE.split(text) if len(s.strip()) > 3]
     if len(parts) > 1 and parts[0][:1].islower() and "|" not in parts[0]:
         parts = parts[1:]
-    ended = parts[-1].rstrip('”")').endswith((".", "!", "?", ":")) if parts else True
+    ended = parts[-1].rstrip("”\")").endswith((".", "!", "?", ":")) if parts else True
     if len(parts) > 1 and not ended and "|" not in parts[-1]:  # a table row is whole
         parts = parts[:-1]
     return parts

@@ -15,10 +15,7 @@ from agents.offline.scope import thread_scope
 from agents.offline.writing import finding_line, label, plural, worst_first
 
 RULE_ACTIONS: dict[str, Literal["add", "enable", "disable", "list"]] = {
-    "rule_add": "add",
-    "rule_enable": "enable",
-    "rule_disable": "disable",
-    "rule_list": "list",
+    "rule_add": "add", "rule_enable": "enable", "rule_disable": "disable", "rule_list": "list",
 }
 MAX_FINDINGS_SHOWN = 6
 MAX_RULES_SHOWN = 40

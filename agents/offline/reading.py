@@ -27,18 +27,8 @@ STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’&.-]*[A-Za-z0-9]|[A-Za-z0-9]")
 _PAGE = re.compile(r"\bp(?:age|\.|g\.?)\s*(\d{1,4})\b", re.IGNORECASE)
 _ORDINALS = {
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "1st": 1,
-    "2nd": 2,
-    "3rd": 3,
-    "4th": 4,
-    "5th": 5,
-    "last": -1,
-    "latest": -1,
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "1st": 1, "2nd": 2, "3rd": 3,
+    "4th": 4, "5th": 5, "last": -1, "latest": -1,
 }
 _ORDINAL = re.compile(
     r"\b(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last|latest)\s+"

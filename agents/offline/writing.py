@@ -27,7 +27,7 @@ def flat(text: str) -> str:
 
 
 def quote(text: str, limit: int = 220) -> str:
-    text = flat(text).strip('“”"')
+    text = flat(text).strip("“”\"")
     if len(text) > limit:
         text = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
     return f"“{text}”"

@@ -59,11 +59,7 @@ ROLE_TOOLS: dict[RoleName, tuple[ToolFunction, ...]] = {
     ),
     "risk": (assess_risk, search_knowledge),
     "reporter": (
-        build_report,
-        search_knowledge,
-        get_findings,
-        summarise_document,
-        compare_documents,
+        build_report, search_knowledge, get_findings, summarise_document, compare_documents
     ),
     "advocate": (search_knowledge, get_findings, list_documents),
     "skeptic": (search_knowledge, get_findings, list_documents),

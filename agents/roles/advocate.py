@@ -10,7 +10,9 @@ from autogen_core.tools import BaseTool
 
 from agents.roles.base import make_agent
 
-DESCRIPTION = "In a debate, argues for the proposition from the evidence."
+DESCRIPTION = (
+    "In a debate, argues for the proposition from the evidence."
+)
 
 
 def build_advocate_agent(

@@ -10,7 +10,9 @@ from autogen_core.tools import BaseTool
 
 from agents.roles.base import make_agent
 
-DESCRIPTION = "Checks documents against the rulebook and lists, adds, enables or disables rules."
+DESCRIPTION = (
+    "Checks documents against the rulebook and lists, adds, enables or disables rules."
+)
 
 
 def build_compliance_agent(

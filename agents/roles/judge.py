@@ -10,7 +10,9 @@ from autogen_core.tools import BaseTool
 
 from agents.roles.base import make_agent
 
-DESCRIPTION = "Weighs both sides of a debate by severity and relevance and rules on it."
+DESCRIPTION = (
+    "Weighs both sides of a debate by severity and relevance and rules on it."
+)
 
 
 def build_judge_agent(

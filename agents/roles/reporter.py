@@ -10,7 +10,9 @@ from autogen_core.tools import BaseTool
 
 from agents.roles.base import make_agent
 
-DESCRIPTION = "Writes the answer or the report for the analyst, with citations; closes the run."
+DESCRIPTION = (
+    "Writes the answer or the report for the analyst, with citations; closes the run."
+)
 
 
 def build_reporter_agent(

@@ -10,7 +10,9 @@ from autogen_core.tools import BaseTool
 
 from agents.roles.base import make_agent
 
-DESCRIPTION = "Scores financial, regulatory, operational and reputational risk, with the reasons."
+DESCRIPTION = (
+    "Scores financial, regulatory, operational and reputational risk, with the reasons."
+)
 
 
 def build_risk_agent(

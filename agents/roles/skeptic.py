@@ -10,7 +10,9 @@ from autogen_core.tools import BaseTool
 
 from agents.roles.base import make_agent
 
-DESCRIPTION = "In a debate, argues against the proposition from the findings and passages."
+DESCRIPTION = (
+    "In a debate, argues against the proposition from the findings and passages."
+)
 
 
 def build_skeptic_agent(

@@ -22,7 +22,6 @@ def write_file(folder: Path, name: str, data: bytes) -> Path:
     path.write_bytes(data)
     return path
 
-
 CONTRACT_PAGES = (
     "MASTER SERVICES AGREEMENT\n"
     'This Master Services Agreement (the "Agreement") is entered into by and between '

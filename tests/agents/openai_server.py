@@ -120,11 +120,8 @@ class ScriptedServer:
         return f"{name}: the plan fits the request"
 
     def _calls(self, role: str, messages: list[dict[str, Any]]) -> list[tuple[str, str]]:
-        task = next(
-            m["content"]
-            for m in reversed(messages)
-            if m["role"] == "user" and m.get("name") in (None, "user")
-        )
+        task = next(m["content"] for m in reversed(messages) if m["role"] == "user"
+                    and m.get("name") in (None, "user"))
         ids = list(dict.fromkeys(_DOC.findall(_text_of(messages))))
         if role == "ingestion":
             attached = task.split("Attached files:")[-1] if "Attached" in task else ""
@@ -180,11 +177,8 @@ class ScriptedServer:
         message: dict[str, Any] = {"role": "assistant", "content": reply.text}
         if reply.calls:
             message["tool_calls"] = [
-                {
-                    "id": f"call_{n}_{time.monotonic_ns()}",
-                    "type": "function",
-                    "function": {"name": name, "arguments": arguments},
-                }
+                {"id": f"call_{n}_{time.monotonic_ns()}", "type": "function",
+                 "function": {"name": name, "arguments": arguments}}
                 for n, (name, arguments) in enumerate(reply.calls)
             ]
             if self.llama_cpp:
@@ -198,13 +192,11 @@ class ScriptedServer:
             "object": "chat.completion",
             "created": int(time.time()),
             "model": body["model"],
-            "choices": [
-                {
-                    "index": 0,
-                    "message": self._message(reply),
-                    "finish_reason": "tool_calls" if reply.calls else "stop",
-                }
-            ],
+            "choices": [{
+                "index": 0,
+                "message": self._message(reply),
+                "finish_reason": "tool_calls" if reply.calls else "stop",
+            }],
             "usage": {"prompt_tokens": 50, "completion_tokens": 7, "total_tokens": 57},
         }
 
@@ -215,38 +207,25 @@ class ScriptedServer:
         await response.prepare(request)
 
         async def send(choices: list[dict[str, Any]], **extra: Any) -> None:
-            chunk = {
-                "id": "chatcmpl-test",
-                "object": "chat.completion.chunk",
-                "created": int(time.time()),
-                "model": body["model"],
-                "choices": choices,
-                **extra,
-            }
+            chunk = {"id": "chatcmpl-test", "object": "chat.completion.chunk",
+                     "created": int(time.time()), "model": body["model"], "choices": choices,
+                     **extra}
             await response.write(f"data: {json.dumps(chunk)}\n\n".encode())
 
         if reply.calls:
             calls = self._message(reply)["tool_calls"]
-            await send(
-                [
-                    {
-                        "index": 0,
-                        "delta": {
-                            "role": "assistant",
-                            "tool_calls": [{"index": n, **call} for n, call in enumerate(calls)],
-                        },
-                        "finish_reason": None,
-                    }
-                ]
-            )
+            await send([{"index": 0, "delta": {"role": "assistant", "tool_calls": [
+                {"index": n, **call} for n, call in enumerate(calls)]}, "finish_reason": None}])
             finish = "tool_calls"
         else:
             for word in (reply.text or "").split(" "):
-                await send([{"index": 0, "delta": {"content": word + " "}, "finish_reason": None}])
+                await send([{"index": 0, "delta": {"content": word + " "},
+                             "finish_reason": None}])
             finish = "stop"
         await send([{"index": 0, "delta": {}, "finish_reason": finish}])
         if (body.get("stream_options") or {}).get("include_usage"):
-            await send([], usage={"prompt_tokens": 50, "completion_tokens": 7, "total_tokens": 57})
+            await send([], usage={"prompt_tokens": 50, "completion_tokens": 7,
+                                  "total_tokens": 57})
         await response.write(b"data: [DONE]\n\n")
         await response.write_eof()
         return response

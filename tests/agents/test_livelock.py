@@ -47,9 +47,7 @@ async def test_a_selector_that_never_names_anyone_still_ends_every_run(
 ) -> None:
     model = SelectorThatFails()  # a language model's brain: it is asked every turn
     session = await TeamSession.open(
-        thread_id=uuid.uuid4().hex,
-        owner=owner,
-        knowledge=knowledge,
+        thread_id=uuid.uuid4().hex, owner=owner, knowledge=knowledge,
         brain=BrainConfig(provider="openai", model="scripted", max_messages=30),
         model_client=model,
     )
@@ -67,9 +65,7 @@ async def test_a_selector_that_keeps_naming_the_last_speaker_cannot_livelock(
 ) -> None:
     model = SelectorThatRepeats()
     deps = ToolDeps(
-        knowledge=knowledge,
-        owner=owner,
-        reports_dir=knowledge.config.data_dir / "r",
+        knowledge=knowledge, owner=owner, reports_dir=knowledge.config.data_dir / "r",
         rulebooks=SqlRulebooks(knowledge.database.sessions),
     )
     team = build_team(

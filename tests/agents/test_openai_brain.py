@@ -24,12 +24,8 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 def brain(url: str, **overrides: object) -> BrainConfig:
     options: dict[str, object] = {
-        "provider": "openai",
-        "model": "local-model",
-        "base_url": url,
-        "api_key": "test-key",
-        "max_retries": 2,
-        "timeout_s": 60,
+        "provider": "openai", "model": "local-model", "base_url": url, "api_key": "test-key",
+        "max_retries": 2, "timeout_s": 60,
     }
     return BrainConfig(**{**options, **overrides})  # type: ignore[arg-type]
 
@@ -81,9 +77,8 @@ async def test_a_malformed_tool_call_is_an_error_the_agent_reads_and_retries(
         turn = await ask(session, "anything about Iran?")
 
     assert turn.speakers == ["ingestion", "reporter"]
-    ingestion = [
-        (name, is_error) for source, name, is_error, _ in turn.results if source == "ingestion"
-    ]
+    ingestion = [(name, is_error) for source, name, is_error, _ in turn.results
+                 if source == "ingestion"]
     assert ingestion[0] == ("search_knowledge", True)
     assert ("search_knowledge", False) in ingestion[1:]
     [(_, _, _, found)] = [r for r in turn.results if r[0] == "reporter"]
@@ -96,7 +91,9 @@ async def test_a_llama_cpp_style_server_is_tolerated(
     knowledge: KnowledgeBase, owner: str, tmp_path: Path
 ) -> None:
     async with ScriptedServer(llama_cpp=True) as server:
-        session = await open_session(knowledge, owner, brain(server.url, stream_tool_calls=False))
+        session = await open_session(
+            knowledge, owner, brain(server.url, stream_tool_calls=False)
+        )
         turn = await ask(session, "check this", [contract_pdf(tmp_path)])
 
     assert turn.speakers == ["ingestion", "compliance", "risk", "reporter"]
@@ -107,11 +104,8 @@ async def test_a_llama_cpp_style_server_is_tolerated(
 
 @pytest.mark.parametrize(
     ("status", "words"),
-    [
-        (None, "cannot be reached"),
-        (401, "refused the API key (401)"),
-        (429, "rate-limiting requests (429)"),
-    ],
+    [(None, "cannot be reached"), (401, "refused the API key (401)"),
+     (429, "rate-limiting requests (429)")],
 )
 async def test_a_failing_endpoint_ends_the_run_with_a_readable_message(
     knowledge: KnowledgeBase, owner: str, status: int | None, words: str

@@ -16,9 +16,8 @@ def test_every_role_has_a_builder_tools_and_an_offline_playbook() -> None:
     assert set(ROLE_TOOLS) == set(PLAYBOOKS) == set(ROLE_NAMES)
 
 
-async def test_the_offline_engine_plays_the_role_it_was_bound_to_not_the_one_its_prompt_names() -> (
-    None
-):
+async def test_the_offline_engine_plays_the_role_it_was_bound_to_not_the_one_its_prompt_names(
+) -> None:
     engine = OfflineChatClient()
     messages: list[LLMMessage] = [
         SystemMessage(content="You are the judge of a debate."),

@@ -37,10 +37,7 @@ async def open_session(
     if model is not None:
         brain = BrainConfig(provider="openai", model="scripted", max_messages=30)
     return await TeamSession.open(
-        thread_id=uuid.uuid4().hex,
-        owner=owner,
-        knowledge=knowledge,
-        brain=brain,
+        thread_id=uuid.uuid4().hex, owner=owner, knowledge=knowledge, brain=brain,
         model_client=model,
     )
 

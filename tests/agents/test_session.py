@@ -90,7 +90,9 @@ async def test_every_message_and_tool_call_is_audited_and_every_model_call_meter
     assert all(float(u.cost_usd) == 0.0 for u in usage)
 
 
-async def test_a_thread_of_another_owner_is_refused(knowledge: KnowledgeBase, owner: str) -> None:
+async def test_a_thread_of_another_owner_is_refused(
+    knowledge: KnowledgeBase, owner: str
+) -> None:
     thread = uuid.uuid4().hex
     session = await open_thread(knowledge, owner, thread)
     await ask(session, "hello")
@@ -125,15 +127,8 @@ async def test_instructions_inside_a_document_change_nothing(
     turn = await ask(session, "check this", [injection_memo(tmp_path)])
     quoted = await ask(session, "what does the vendor memo say about the API key?")
 
-    allowed = {
-        "ingest_file",
-        "list_documents",
-        "search_knowledge",
-        "check_compliance",
-        "assess_risk",
-        "build_report",
-        "get_findings",
-    }
+    allowed = {"ingest_file", "list_documents", "search_knowledge", "check_compliance",
+               "assess_risk", "build_report", "get_findings"}
     assert {name for _, name, _ in turn.calls + quoted.calls} <= allowed
     documents = await knowledge.list_documents(owner=owner)
     assert sorted(d.filename for d in documents) == ["acme_contract.pdf", "vendor_memo.txt"]

@@ -149,9 +149,7 @@ def test_a_figure_is_answered_from_the_statement_row_of_a_real_filing() -> None:
     assert page.text and page_context(page.text).statement is Statement.CASH_FLOW
     rows = matching_rows(page.text, question["question"])
     passage = {
-        "filename": filing.name,
-        "page": evidence,
-        "text": page.text[:700],
+        "filename": filing.name, "page": evidence, "text": page.text[:700],
         "table_rows": [r.model_dump() for r in rows],
     }
     text = answer(question["question"], [passage], content_words(question["question"])).text

@@ -30,6 +30,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         yield running
 
 
+
 def rows(server: Server, query: str, *args: object) -> list[tuple[Any, ...]]:
     with sqlite3.connect(server.data_dir / "quorum.sqlite3") as connection:
         return connection.execute(query, args).fetchall()

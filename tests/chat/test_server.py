@@ -37,6 +37,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         yield running
 
 
+
 def ended_after(mark: int) -> Any:
     return run_finished(mark)
 

@@ -34,6 +34,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         yield running
 
 
+
 def said(events: list[tuple[str, Any]], mark: int) -> list[dict[str, Any]]:
     steps = messages(events[mark:]).values()
     return [step for step in steps if step.get("type") == "assistant_message"]

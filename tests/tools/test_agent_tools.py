@@ -62,13 +62,13 @@ async def deps(
     tmp_path_factory: pytest.TempPathFactory, module_database_url: str
 ) -> AsyncIterator[ToolDeps]:
     root = tmp_path_factory.mktemp("agent-tools")
-    settings = Settings(_env_file=None, data_dir=root / "data", database_url=module_database_url)
+    settings = Settings(
+        _env_file=None, data_dir=root / "data", database_url=module_database_url
+    )
     knowledge = await KnowledgeBase.open(settings.knowledge_config())
     contract = write_pdf(root / "acme contract.pdf")
     deps = ToolDeps(
-        knowledge=knowledge,
-        owner="analyst",
-        reports_dir=root / "reports",
+        knowledge=knowledge, owner="analyst", reports_dir=root / "reports",
         rulebooks=SqlRulebooks(knowledge.database.sessions),
     )
     deps.begin_run((AttachedFile(contract, "acme contract.pdf"),))
@@ -160,10 +160,8 @@ async def test_rules_are_added_toggled_and_bad_patterns_refused(deps: ToolDeps) 
 
 async def test_report_files_and_charts_are_recorded_as_artifacts(deps: ToolDeps) -> None:
     report = await build_report(deps)
-    assert (
-        report.documents[0].compliance_score
-        == (await check_compliance(deps, report.documents[0].document.document_id)).score
-    )
+    assert report.documents[0].compliance_score == (await check_compliance(
+        deps, report.documents[0].document.document_id)).score
     assert sorted(Path(p).suffix for p in report.files) == [".html", ".md", ".pdf"]
     exists = [await asyncio.to_thread(os.path.isfile, p) for p in report.files]
     assert all(exists)
