@@ -72,7 +72,7 @@ def _vocabulary() -> _Vocabulary:
     nouns = re.sub(r" *\| *", "|", data["title_nouns"].strip())
     # The noun within the first words of a short line: "ORDINE DI ACQUISTO / PURCHASE
     # ORDER N. OA-2024-0388", "Carta Convenio / Letter Agreement - Servicios ...".
-    title = rf"^\W*(?:[^\W\d][\w&,.'’()/-]*\s+|/\s+){{0,8}}?(?:{nouns})\b"
+    title = rf"^[^\pL\pN]*(?:\pL[\pL\pN&,.'’()/-]*\s+|[/–—-]\s+){{0,8}}?(?:{nouns})"
     return _Vocabulary(
         title=compile_pattern(title),
         not_title=_pattern(data["not_title"]),
