@@ -53,6 +53,15 @@ def _phrases() -> dict[str, tuple[dict[str, int], frozenset[str]]]:
 
 
 @lru_cache(maxsize=1)
+def _not_unless() -> dict[str, frozenset[str]]:
+    """Role -> words that lift its exclusions ("Amount incl. VAT" is the amount)."""
+    return {
+        role: frozenset(_fold(str(w)) for w in spec.get("not_unless") or ())
+        for role, spec in _roles_file().items()
+    }
+
+
+@lru_cache(maxsize=1)
 def _stems() -> dict[str, dict[str, int]]:
     """Role -> word roots that name it in any inflection or language ("aprov" reads
     "Aprovador(a)", "autoriz" reads "Autorizó"), folded to plain letters."""
@@ -162,7 +171,8 @@ def infer_roles(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> TableR
 def _header_score(role: str, header: str) -> int:
     phrases, excluded = _phrases()[role]
     words = header_words(header)
-    if not words or any(_fold(word) in excluded for word in words):
+    folded_words = {_fold(word) for word in words}
+    if not words or (folded_words & excluded and not folded_words & _not_unless()[role]):
         return 0
     joined = f" {' '.join(words)} "
     best = 0

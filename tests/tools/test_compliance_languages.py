@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 from compliance_docs import assert_exact_evidence, categories, csv_doc, parse, text_doc, write_xlsx
 
+from knowledge.documents import ParsedDocument
 from knowledge.parsing.roles import infer_roles
 from tools.compliance import check_rules, default_rulebook
+from tools.models import Finding
 
 
 @pytest.mark.parametrize(
@@ -169,3 +171,31 @@ def test_a_real_ledger_under_a_policy_title_is_still_checked(tmp_path: Path) -> 
         },
     )
     assert "sanctions.jurisdiction" in categories(parse(ledger))
+
+
+def test_maker_and_checker_are_compared_by_their_employee_ids() -> None:
+    """The same id under "Maker ID" and "Checker ID" is one person however the name is
+    written; different ids are two people even with one surname. Amounts in lakh
+    grouping (18,42,300.00) are amounts."""
+    document = csv_doc(
+        "JV No\tPosting Dt\tNarration\tDr Amt (₹)\tMaker ID\tMaker Name\tChecker ID\tChecker Name\n"
+        "JV/1\t26-03-2024\tAccrual\t18,42,300.00\tE2001\tS. Iyer\tE2001\tSunita Iyer\n"
+        "JV/2\t27-03-2024\tReversal\t2,11,450.00\tE2002\tA. Iyer\tE2003\tA. Iyer\n"
+    )
+    findings = [
+        f for f in categories_findings(document) if f.category == "governance.self_approval"
+    ]
+    assert [f.row for f in findings] == [2]
+
+
+def test_an_amount_including_tax_is_the_amount() -> None:
+    reading = infer_roles(
+        ["Invoice", "Amount incl. VAT (ZAR)", "VAT (ZAR)"], [["I-1", "28750", "3750"]] * 2
+    )
+    assert reading.header("amount") == "Amount incl. VAT (ZAR)"
+
+
+def categories_findings(document: ParsedDocument) -> list[Finding]:
+    return check_rules(
+        document, document_id="d", filename="log.csv", rules=default_rulebook().enabled_rules
+    ).findings
