@@ -97,6 +97,8 @@ _TYPE_WORDS = re.compile(
     re.IGNORECASE,
 )
 _AGREE = 0.6
+# A telephone number ("0722 314 559", "+254 712 905 368") is not money.
+_PHONE = re.compile(r"^(?:\+\d{1,3}[ -]?|0)\d{2,4}(?:[ -]\d{3,4}){2}$")
 
 
 @dataclass(frozen=True)
@@ -234,6 +236,8 @@ def _roles_from_values(
 def _looks_like_money(value: str) -> bool:
     """Money without a header to say so: decimals, grouping or a currency, not a bare
     number (account numbers, GL codes and ids are bare numbers too)."""
+    if _PHONE.match(value.strip()):
+        return False
     return _is_money(value) and bool(re.search(r"[.,]\d{2}$|\d[,.' ]\d{3}|[$€£¥]|[A-Z]{3}", value))
 
 

@@ -93,6 +93,12 @@ _NOT_GENRE_TITLE = re.compile(
     re.IGNORECASE,
 )
 _TITLE_LINES = 6
+# A fund's "investment policy" is what the fund does, not a policy document.
+_FUND_TERMS = re.compile(
+    r"\binvestment (?:objective and )?polic(?:y|ies)\b|politique d.investissement"
+    r"|polític[ao] de inver(?:sión|são)|politica (?:di |d.)investimento|anlagepolitik",
+    re.IGNORECASE,
+)
 
 _FILING_MARKERS = re.compile(
     r"\bForm\s+(?:10-K|10-Q|8-K|20-F|40-F|10-KT|10-K/A|10-Q/A)\b"
@@ -177,6 +183,7 @@ def document_genre(head: str) -> str | None:
     heading = " ".join(first_lines[:_TITLE_LINES])
     if _NOT_GENRE_TITLE.search(" ".join(first_lines[:2])):
         return None
+    heading = _FUND_TERMS.sub(" ", heading)
     for genre, pattern in _TITLE_GENRES:
         if pattern.search(heading):
             return genre
