@@ -199,3 +199,26 @@ def categories_findings(document: ParsedDocument) -> list[Finding]:
     return check_rules(
         document, document_id="d", filename="log.csv", rules=default_rulebook().enabled_rules
     ).findings
+
+
+def test_an_email_that_is_the_agreement_is_judged_by_its_subject_line() -> None:
+    message = (
+        "From: Dana Holt <dana@holt-advisory.example>\n"
+        "To: Treasury <treasury@bank.example>\n"
+        "Subject: Engagement letter - liquidity model validation\n\n"
+        "Dear all,\n"
+        "This e-mail, together with your written acceptance, constitutes the agreement between "
+        'Harlow Savings Bank (the "Bank") and Holt Advisory LLP (the "Adviser").\n'
+        "1. The Adviser will validate the liquidity models and will report by 30 June.\n"
+        "2. Fee: USD 24,000, invoiced on delivery.\n"
+        "3. The Adviser's total liability shall not exceed the fee.\n"
+        "4. This letter is governed by the laws of the State of New York.\n"
+        "The engagement runs from 1 April 2024.\n"
+    )
+    found = categories(text_doc(message))
+    assert "contract.missing_termination" in found
+    ordinary = message.replace(
+        "This e-mail, together with your written acceptance, constitutes the agreement between",
+        "Thanks for the call about the draft agreement between",
+    )
+    assert not any(c.startswith("contract.") for c in categories(text_doc(ordinary)))

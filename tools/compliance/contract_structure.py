@@ -51,6 +51,8 @@ class ContractStructure:
 class _Vocabulary:
     title: SafePattern
     not_title: SafePattern
+    subject_line: SafePattern
+    self_constituting: SafePattern
     parties: tuple[SafePattern, ...]
     defined_party: SafePattern
     obligations: SafePattern
@@ -76,6 +78,8 @@ def _vocabulary() -> _Vocabulary:
     return _Vocabulary(
         title=compile_pattern(title),
         not_title=_pattern(data["not_title"]),
+        subject_line=_pattern(data["subject_line"]),
+        self_constituting=_pattern(data["self_constituting"]),
         parties=tuple(_pattern(p) for p in data["parties"]),
         defined_party=compile_pattern(data["defined_party"], ignore_case=False),
         obligations=_pattern(data["obligations"]),
@@ -112,20 +116,25 @@ def contract_structure(document: ParsedDocument) -> ContractStructure:
 
 
 def structural_title(document: ParsedDocument) -> tuple[int, int, int] | None:
-    """(page, start, end) of a short line near the top that names the instrument."""
+    """(page, start, end) of a short line near the top that names the instrument; in a
+    message that says it is the agreement, its subject line."""
     words = _vocabulary()
+    message_is_agreement = words.self_constituting.matches(document.text)
     for page in document.pages[:2]:
         position = 0
         for count, line in enumerate(page.text.splitlines(keepends=True)):
             if count >= _TITLE_LINES:
                 break
             stripped = line.strip().strip("#*_ ").strip()
+            subject = words.subject_line.search(stripped) if message_is_agreement else None
+            if subject is not None:
+                stripped = stripped[subject[1] :]
             if (
                 stripped
                 and len(stripped) <= _TITLE_MAX_CHARS
                 and not words.not_title.matches(stripped)
                 and words.title.matches(stripped)
-                and _heading_like(stripped)
+                and (subject is not None or _heading_like(stripped))
             ):
                 start = position + line.index(stripped)
                 return page.number, start, start + len(stripped)
