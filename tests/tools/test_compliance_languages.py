@@ -222,3 +222,12 @@ def test_an_email_that_is_the_agreement_is_judged_by_its_subject_line() -> None:
         "Thanks for the call about the draft agreement between",
     )
     assert not any(c.startswith("contract.") for c in categories(text_doc(ordinary)))
+
+
+def test_a_column_named_procedure_does_not_make_a_register_a_policy() -> None:
+    document = csv_doc(
+        "Client,Role or relation,Vendor screening,EDD procedure\n"
+        "Ana Lima,brother of the Minister of Finance,No match,Not required\n"
+        "Rui Costa,none known,No match,Standard CDD\n"
+    )
+    assert "kyc.pep_without_edd" in categories(document)

@@ -89,7 +89,8 @@ _POLICY_FURNITURE = re.compile(
 )
 _NOT_GENRE_TITLE = re.compile(
     r"\b(?:minutes|memo(?:randum)?|e-?mail|from:|subject:|re:|invoice|statement of account"
-    r"|ledger|log|register|agreement|contract)\b",
+    r"|ledger|log|register|agreement|contract)\b"
+    r"|^\W*(?:de|para|von|da|od|fra|asunto|assunto|oggetto|betreff|objet|emne)\s*:",
     re.IGNORECASE,
 )
 _TITLE_LINES = 6
@@ -158,7 +159,7 @@ def classify_document(
     else:
         kinds.add("prose")
     if has_rows:
-        genre = document_genre(reference_head) if reference_head is not None else None
+        genre = _table_genre(reference_head) if reference_head is not None else None
     else:
         genre = document_genre(head)
     if _FILING_COVER.search(head[:_COVER_CHARS]) and _FILING_MARKERS.search(head[:_COVER_CHARS]):
@@ -173,6 +174,25 @@ def classify_document(
     elif not has_rows and _looks_like_contract(document):
         kinds.add("contract")
     return frozenset(kinds)
+
+
+def _table_genre(head: str) -> str | None:
+    """The genre of a reference table: from the lines above its header (a header such as
+    "EDD procedure" names a column, not the document), or a glossary by its header
+    (term and definition columns)."""
+    title, _, header = head.rstrip().rpartition("\n")
+    genre = document_genre(title) if title.strip() else None
+    if genre is None and _GLOSSARY_HEADER.search(header):
+        return "glossary"
+    return genre
+
+
+_GLOSSARY_HEADER = re.compile(
+    r"\b(?:terms?|termos?|términos?|termini|terme|begriff|concepts?)\b[^\n]{0,60}"
+    r"\b(?:definitions?|definição|definición|definizione|définition|definitie|meaning"
+    r"|significado|significato)\b",
+    re.IGNORECASE,
+)
 
 
 def document_genre(head: str) -> str | None:
