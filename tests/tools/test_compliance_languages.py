@@ -231,3 +231,16 @@ def test_a_column_named_procedure_does_not_make_a_register_a_policy() -> None:
         "Rui Costa,none known,No match,Standard CDD\n"
     )
     assert "kyc.pep_without_edd" in categories(document)
+
+
+def test_a_relative_of_an_official_is_a_pep_in_spanish_but_a_company_president_is_not() -> None:
+    note = (
+        "Ficha de cliente - cuenta abierta el 03/04/2024.\n"
+        "Cliente: Marta Ruiz Ortega, hija del {who}.\n"
+        "Resultado del proveedor de screening: sin coincidencias.\n"
+        "Diligencia debida reforzada: no requerida.\n"
+    )
+    official = categories(text_doc(note.format(who="Viceministro de Hacienda, Sr. Tomás Ruiz")))
+    assert "kyc.pep_without_edd" in official
+    company = categories(text_doc(note.format(who="presidente de Ruiz Logística S.L.")))
+    assert "kyc.pep_without_edd" not in company
