@@ -227,7 +227,7 @@ def _looks_like_contract(document: ParsedDocument) -> bool:
     self_references = len(_SELF_REFERENCE.findall(text))
     obligations = len(_OBLIGATION.findall(text))
     parties = _PARTIES.search(text) is not None or len(_DEFINED_PARTY.findall(text)) >= 2
-    if contract_title(document) is not None and parties:
+    if _english_title(document) is not None and parties:
         # A titled agreement between named parties is a contract however it is worded
         # ("the Licensor grants", "the Contractor will"), in any register.
         return True
