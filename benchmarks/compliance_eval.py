@@ -4,8 +4,9 @@ Each corpus is measured on its own: the shared development set
 (../shared/corpus/compliance-dev), the development half of the corpus written blind by
 other sessions (tests/corpus/compliance-blind/dev) and its frozen validation half
 (tests/corpus/compliance-blind/validation, measured, never tuned against: only its totals
-are printed), and a second blind development set written later (tests/corpus/compliance-
-blind/dev2). For each: precision and recall per category and overall at the level of
+are printed), blind development sets written later (tests/corpus/compliance-blind/dev2,
+dev3) and a second frozen validation set (validation2, totals only; like the first, skipped
+with --no-validation). For each: precision and recall per category and overall at the level of
 (document, category); the share of PDF findings whose first page matches the labelled
 page; how many labelled near misses were reported (a near miss is reported when a finding
 of its category cites the place the near miss is, or, for "missing clause" categories,
@@ -46,6 +47,8 @@ CORPORA = (
     ("blind development half", BLIND / "dev", False),
     ("blind validation half (frozen: totals only)", BLIND / "validation", True),
     ("second blind development set (dev2)", BLIND / "dev2", False),
+    ("third blind development set (dev3)", BLIND / "dev3", False),
+    ("second frozen validation set (validation2: totals only)", BLIND / "validation2", True),
 )
 TAXONOMY = frozenset(
     {
@@ -294,7 +297,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--corpus", type=Path, default=None, help="one labelled corpus only")
     parser.add_argument(
-        "--no-validation", action="store_true", help="skip the frozen validation half"
+        "--no-validation", action="store_true", help="skip the frozen validation sets"
     )
     parser.add_argument("--filings", type=Path, default=FILINGS)
     parser.add_argument(

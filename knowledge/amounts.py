@@ -197,8 +197,17 @@ def parse_number(text: str, *, decimal_comma: bool | None = None) -> Decimal | N
 
 
 def _valid_grouping(integer_part: str, separator: str) -> bool:
+    """Thousands ("1,234,567"), or the Indian lakh and crore grouping ("18,42,300")."""
     groups = integer_part.split(separator)
-    return 1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
+    if 1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:]):
+        return True
+    return (
+        separator == ","
+        and len(groups) >= 3
+        and 1 <= len(groups[0]) <= 2
+        and all(len(g) == 2 for g in groups[1:-1])
+        and len(groups[-1]) == 3
+    )
 
 
 def _guess_decimal_comma(number: str) -> bool:

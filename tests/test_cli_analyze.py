@@ -272,3 +272,48 @@ def test_rules_that_could_not_run_are_in_the_json(tmp_path: Path) -> None:
     ]
     assert compliance["checks"]["not checked"] == 1
     assert compliance["checks"]["applied"] == compliance["checks"]["passed"] > 0
+    outcomes = {o["rule_id"]: o for o in compliance["outcomes"]}
+    assert outcomes["governance.self_approval.log"]["outcome"] == "not checked"
+    assert len(outcomes) == compliance["checks"]["applied"] + sum(
+        compliance["checks"][k] for k in ("not checked", "not applicable")
+    )
+    database = tmp_path / "data" / "quorum.sqlite3"
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as connection:
+        stored = connection.execute(
+            "SELECT rule_id, outcome, reason FROM rule_checks WHERE analysis_id = ?",
+            (entry["analysis_id"],),
+        ).fetchall()
+    assert {(r, o, why) for r, o, why in stored} == {
+        (o["rule_id"], o["outcome"], o["reason"]) for o in compliance["outcomes"]
+    }
+
+
+def test_a_foreign_approval_log_is_read_by_role_and_says_how(tmp_path: Path) -> None:
+    """Columns named in Portuguese are found by their role; the finding says how it read
+    them, and the reading is stored with it."""
+    log = write_file(
+        tmp_path,
+        "aprovacoes.csv",
+        "Nº Lançamento,Data,Fornecedor,Valor (USD),Solicitante,Aprovador(a)\n"
+        "PG-1,03/06/2024,Nuvem Austral Ltda.,14.842,00,Tatiane Rocha,Marcelo Diniz\n"
+        "PG-4,05/06/2024,Rota Sul Consultoria,27.300,00,Marcelo Diniz,Marcelo Diniz\n".replace(
+            "14.842,00", '"14.842,00"'
+        )
+        .replace("27.300,00", '"27.300,00"')
+        .encode(),
+    )
+    result = quorum(tmp_path / "data", "analyze", str(log), "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    [entry] = json.loads(result.stdout)["documents"]
+    [finding] = [
+        f for f in entry["compliance"]["findings"] if f["category"] == "governance.self_approval"
+    ]
+    assert finding["row"] == 3 and finding["source"] == "rule"
+    assert "read 'Solicitante' as requester" in finding["reading"]
+    assert "read 'Aprovador(a)' as approver" in finding["reading"]
+    database = tmp_path / "data" / "quorum.sqlite3"
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as connection:
+        [(reading, source)] = connection.execute(
+            "SELECT reading, source FROM findings WHERE rule_id = 'governance.self_approval.log'"
+        ).fetchall()
+    assert (reading, source) == (finding["reading"], "rule")

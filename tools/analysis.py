@@ -20,7 +20,7 @@ from knowledge.db.compliance_models import AnalysisRecord
 from knowledge.library import DocumentInfo, KnowledgeBase
 from tools.compliance import Rulebook, check_rules, score_compliance
 from tools.compliance.second_reader import ModelReader, second_read
-from tools.compliance.store import save_assessment
+from tools.compliance.store import load_assessment, save_assessment
 from tools.models import ComplianceAssessment, RiskAssessment
 from tools.reports import DocumentReport, ReportData
 from tools.review.review import DocumentReview, review_of_analysis
@@ -114,6 +114,11 @@ async def analyze_document(
                 session, compliance, rulebook=rulebook.name, owner=owner
             )
             await session.commit()
+            # What is shown and reported is what was stored: the findings, their sources,
+            # readings and disputes, and every rule's outcome, read back from SQL.
+            stored = await load_assessment(session, analysis_id, filename=info.filename)
+            assert stored is not None
+            compliance = stored.model_copy(update={"analysed_at": compliance.analysed_at})
             record = await session.get(AnalysisRecord, analysis_id)
             assert record is not None
             review = await review_of_analysis(

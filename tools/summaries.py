@@ -230,8 +230,11 @@ def _ledger_points(rows: Sequence[LedgerRow]) -> list[Point]:
     for row in sorted(_with_amount(rows), key=lambda r: -abs(r.amount or Decimal(0)))[:3]:
         what = " · ".join(v for v in (str(row.date or ""), row.party or "", row.memo or "") if v)
         points.append(
-            Point("largest item", f"{row.amount:,} {row.currency or ''} — {what}".strip(),
-                  row=row.row_number)
+            Point(
+                "largest item",
+                f"{row.amount:,} {row.currency or ''} — {what}".strip(),
+                row=row.row_number,
+            )
         )
     return points
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from knowledge.db.base import Base, Timestamped, utcnow
 
-__all__ = ["AnalysisRecord", "FindingRecord", "RuleRecord", "RulebookRecord"]
+__all__ = ["AnalysisRecord", "FindingRecord", "RuleCheckRecord", "RuleRecord", "RulebookRecord"]
 
 
 class RulebookRecord(Timestamped, Base):
@@ -64,12 +64,19 @@ class AnalysisRecord(Base):
     status: Mapped[str] = mapped_column(String(32))
     factors: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     analysed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    model_reader: Mapped[str] = mapped_column(Text, default="")
 
     findings: Mapped[list[FindingRecord]] = relationship(
         back_populates="analysis",
         cascade="all, delete-orphan",
         passive_deletes=True,
         order_by="FindingRecord.id",
+    )
+    checks: Mapped[list[RuleCheckRecord]] = relationship(
+        back_populates="analysis",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="RuleCheckRecord.id",
     )
 
 
@@ -94,5 +101,28 @@ class FindingRecord(Base):
     title: Mapped[str] = mapped_column(String(200), default="")
     recommendation: Mapped[str] = mapped_column(Text)
     regulation: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(16), default="rule")
+    reading: Mapped[str] = mapped_column(Text, default="")
+    disputed: Mapped[str | None] = mapped_column(Text, default=None)
 
     analysis: Mapped[AnalysisRecord] = relationship(back_populates="findings")
+
+
+class RuleCheckRecord(Base):
+    """What one enabled rule did in an analysis (passed, failed, not checked and why, not
+    applicable), so a stored analysis can say which checks could not run."""
+
+    __tablename__ = "rule_checks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    analysis_id: Mapped[str] = mapped_column(
+        ForeignKey("analyses.id", ondelete="CASCADE"), index=True
+    )
+    rule_id: Mapped[str] = mapped_column(String(100))
+    category: Mapped[str] = mapped_column(String(100))
+    title: Mapped[str] = mapped_column(String(200), default="")
+    outcome: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    findings: Mapped[int] = mapped_column(Integer, default=0)
+
+    analysis: Mapped[AnalysisRecord] = relationship(back_populates="checks")

@@ -16,10 +16,12 @@ finding says how the table was read, so an analyst can see a wrong reading at on
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -34,13 +36,45 @@ _ROLE_FILE = Path(__file__).resolve().parent / "column_roles.yaml"
 
 
 @lru_cache(maxsize=1)
+def _roles_file() -> dict[str, dict[str, Any]]:
+    return yaml.safe_load(_ROLE_FILE.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
 def _phrases() -> dict[str, tuple[dict[str, int], frozenset[str]]]:
     """Role -> (phrases naming it with their score, words ruling a header out)."""
-    data = yaml.safe_load(_ROLE_FILE.read_text(encoding="utf-8"))
     return {
-        role: ({str(k).lower(): int(v) for k, v in spec["phrases"].items()}, frozenset(spec["not"]))
-        for role, spec in data.items()
+        role: (
+            {str(k).lower(): int(v) for k, v in spec["phrases"].items()},
+            frozenset(_fold(str(word)) for word in spec["not"]),
+        )
+        for role, spec in _roles_file().items()
     }
+
+
+@lru_cache(maxsize=1)
+def _not_unless() -> dict[str, frozenset[str]]:
+    """Role -> words that lift its exclusions ("Amount incl. VAT" is the amount)."""
+    return {
+        role: frozenset(_fold(str(w)) for w in spec.get("not_unless") or ())
+        for role, spec in _roles_file().items()
+    }
+
+
+@lru_cache(maxsize=1)
+def _stems() -> dict[str, dict[str, int]]:
+    """Role -> word roots that name it in any inflection or language ("aprov" reads
+    "Aprovador(a)", "autoriz" reads "Autorizó"), folded to plain letters."""
+    return {
+        role: {_fold(str(k)): int(v) for k, v in (spec.get("stems") or {}).items()}
+        for role, spec in _roles_file().items()
+    }
+
+
+def _fold(word: str) -> str:
+    """Lower case without accents: "Autorizó" and "autorizo" are one word."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 # Roles several columns may share (two approvers, notes and comments).
@@ -63,6 +97,8 @@ _TYPE_WORDS = re.compile(
     re.IGNORECASE,
 )
 _AGREE = 0.6
+# A telephone number ("0722 314 559", "+254 712 905 368") is not money.
+_PHONE = re.compile(r"^(?:\+\d{1,3}[ -]?|0)\d{2,4}(?:[ -]\d{3,4}){2}$")
 
 
 @dataclass(frozen=True)
@@ -137,13 +173,19 @@ def infer_roles(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> TableR
 def _header_score(role: str, header: str) -> int:
     phrases, excluded = _phrases()[role]
     words = header_words(header)
-    if not words or any(word in excluded for word in words):
+    folded_words = {_fold(word) for word in words}
+    if not words or (folded_words & excluded and not folded_words & _not_unless()[role]):
         return 0
     joined = f" {' '.join(words)} "
     best = 0
     for phrase, score in phrases.items():
         if f" {phrase.lower()} " in joined:
             best = max(best, score + (2 if joined.strip() == phrase.lower() else 0))
+    for word in words:
+        folded = _fold(word)
+        for stem, score in _stems()[role].items():
+            if folded.startswith(stem):
+                best = max(best, score)
     return best
 
 
@@ -194,6 +236,8 @@ def _roles_from_values(
 def _looks_like_money(value: str) -> bool:
     """Money without a header to say so: decimals, grouping or a currency, not a bare
     number (account numbers, GL codes and ids are bare numbers too)."""
+    if _PHONE.match(value.strip()):
+        return False
     return _is_money(value) and bool(re.search(r"[.,]\d{2}$|\d[,.' ]\d{3}|[$€£¥]|[A-Z]{3}", value))
 
 
@@ -209,7 +253,11 @@ def _is_date(value: str) -> bool:
 
 
 def _is_name(value: str) -> bool:
-    return bool(_LETTERS.search(value)) and parse_date(value) is None
+    """Words, not a reference: "E. Rinaldi", "jlopez", "Gregory Lam (E0212)"; not
+    "RP-2024-0771" (digits outside brackets make an id)."""
+    unbracketed = re.sub(r"[(\[][^)\]]*[)\]]", " ", value)
+    digits = sum(c.isdigit() for c in unbracketed)
+    return bool(_LETTERS.search(value)) and parse_date(value) is None and digits <= 2
 
 
 def _share(values: list[str], test: Callable[[str], bool]) -> float:

@@ -42,9 +42,7 @@ def attachments_of(paths: Sequence[Path]) -> list[Attachment]:
     return attached
 
 
-async def open_session(
-    settings: Settings, knowledge: KnowledgeBase, thread_id: str
-) -> TeamSession:
+async def open_session(settings: Settings, knowledge: KnowledgeBase, thread_id: str) -> TeamSession:
     from agents.session import TeamSession
 
     try:

@@ -182,6 +182,11 @@ def analyzed_json(item: AnalyzedFile) -> dict[str, Any]:
                 {"rule_id": c.rule_id, "category": c.category, "reason": c.reason}
                 for c in compliance.not_checked
             ],
+            "outcomes": [
+                c.model_dump(include={"rule_id", "category", "outcome", "reason", "findings"})
+                for c in compliance.checks
+            ],
+            "model_reader": compliance.model_reader,
             "rulebook_version": compliance.rulebook_version,
             "knowledge_version": compliance.knowledge_version,
             "analysed_at": compliance.analysed_at.isoformat() if compliance.analysed_at else None,

@@ -45,6 +45,7 @@ EVIDENCE_CHARS = 80
 
 def reviewed_json(item: ReviewedFinding, review: DocumentReview) -> dict[str, Any]:
     from tools.review.review import decision_json
+
     finding = item.finding
     return {
         "finding_id": item.finding_id,
@@ -93,6 +94,7 @@ def review_json(review: DocumentReview) -> dict[str, Any]:
 
 async def _reviews(settings: Settings, document: str | None) -> list[DocumentReview]:
     from tools.review.service import document_reviews
+
     knowledge = await open_knowledge(settings)
     try:
         ids = [document] if document else None
@@ -141,6 +143,7 @@ async def _decide(
     settings: Settings, finding_id: int, verb: str, reason: str
 ) -> tuple[ReviewedFinding, DocumentReview] | str:
     from tools.review.service import decide
+
     knowledge = await open_knowledge(settings)
     user = settings.local_user
     try:
@@ -182,6 +185,7 @@ for _verb in ("confirm", "dismiss", "escalate"):
 
 async def _approve(settings: Settings, documents: list[str], out_dir: Path) -> Approval | str:
     from tools.review.approval import approve_report
+
     knowledge = await open_knowledge(settings)
     user = settings.local_user
     try:
@@ -229,6 +233,7 @@ def approve(
 
 async def _stats(settings: Settings) -> list[RuleStats]:
     from tools.review.stats import rule_stats
+
     knowledge = await open_knowledge(settings)
     try:
         async with knowledge.database.sessions() as session:
@@ -264,6 +269,7 @@ app.add_typer(actions_app, name="actions")
 
 async def _pending(settings: Settings) -> list[ActionStatus]:
     from tools.review.guards import pending_actions
+
     knowledge = await open_knowledge(settings)
     try:
         return await pending_actions(knowledge.database.sessions, owner=settings.local_user)
@@ -287,6 +293,7 @@ def list_actions(ctx: typer.Context, json_output: JsonFlag = False) -> None:
 async def _answer(settings: Settings, request_id: int, confirm: bool) -> ActionStatus | str:
     from agents.rulebooks import shared_rulebooks
     from tools.review.guards import Executor, answer_action
+
     knowledge = await open_knowledge(settings)
     user = settings.local_user
     try:

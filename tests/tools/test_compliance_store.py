@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from compliance_docs import make_rule, text_doc
+from compliance_docs import csv_doc, make_rule, text_doc
 from sqlalchemy import delete, select
 
 from knowledge.db import Database
@@ -19,9 +19,11 @@ from tools.compliance.store import (
     install_rulebook,
     latest_assessment,
     list_rules,
+    load_assessment,
     save_assessment,
     set_rule_enabled,
 )
+from tools.models import Finding
 
 
 def next_version(rulebook: Rulebook) -> Rulebook:
@@ -107,3 +109,55 @@ async def test_an_analysis_is_recorded_with_its_versions_and_findings(database: 
         await session.commit()
         assert (await session.scalars(select(FindingRecord))).all() == []
         assert await latest_assessment(session, "doc-1") is None
+
+
+async def test_rule_outcomes_and_finding_provenance_survive_the_database(
+    database: Database,
+) -> None:
+    """Every rule's outcome (with the reason a rule could not run), a finding's source,
+    table reading and the model's dispute are stored and read back as they were."""
+    rulebook = default_rulebook()
+    # An approval log in Italian with no approver column: the two-person rule cannot run.
+    document = csv_doc(
+        "Rif.;Data richiesta;Beneficiario;Importo EUR;Richiedente\n"
+        "RP-1;01/07/2024;Studio Bordoni;9.760,00;F. Casati\n"
+        "RP-2;02/07/2024;Tipografia Medicea;1.430,50;A. Morandi\n"
+    )
+    assessment = run_rulebook(
+        document, document_id="doc-2", filename="richieste.csv", rules=rulebook.enabled_rules
+    )
+    assert any(c.outcome == "not checked" for c in assessment.checks)
+    disputed = Finding(
+        rule_id="governance.self_approval.log", category="governance.self_approval",
+        severity="high", document_id="doc-2", sheet="richieste", row=3, evidence="RP-2",
+        recommendation="r", regulation="SOX", reading="read 'Aprovador' as approver",
+        disputed="the two names differ",
+    )  # fmt: skip
+    from_model = disputed.model_copy(update={"source": "model", "disputed": None, "reading": ""})
+    assessment = assessment.model_copy(
+        update={"findings": [disputed, from_model], "model_reader": "model reader: 1 added"}
+    )
+    async with database.sessions() as session:
+        session.add(stored_document("doc-2", "richieste.csv"))
+        await session.flush()
+        analysis_id = await save_assessment(session, assessment, rulebook=rulebook.name)
+        await session.commit()
+    async with database.sessions() as session:
+        stored = await load_assessment(session, analysis_id, filename="richieste.csv")
+    assert stored is not None
+    assert stored.checks == assessment.checks
+    assert stored.checks_summary() == assessment.checks_summary()
+    assert "governance.self_approval.log: no approver column" in stored.checks_summary()
+    assert [(f.source, f.reading, f.disputed) for f in stored.findings] == [
+        ("rule", "read 'Aprovador' as approver", "the two names differ"),
+        ("model", "", None),
+    ]
+    assert stored.model_reader == "model reader: 1 added"
+    assert stored.status == assessment.status
+
+
+def stored_document(document_id: str, filename: str) -> Document:
+    return Document(
+        id=document_id, owner="", sha256=document_id.ljust(64, "0"), filename=filename,
+        doc_type="csv", size_bytes=10, pages=1, chunks=0, status="ready", warnings=[],
+    )  # fmt: skip

@@ -18,8 +18,26 @@ from tools.agent_tools.models import DocumentRef
 _ID = re.compile(r"^(?:doc\s+)?([0-9a-f]{6,32})$", re.IGNORECASE)
 _WORD = re.compile(r"[a-z0-9]+")
 _NOISE = frozenset(
-    {"the", "a", "an", "doc", "document", "file", "this", "that", "my", "our", "on", "of", "pdf",
-     "csv", "xlsx", "docx", "txt", "md"}
+    {
+        "the",
+        "a",
+        "an",
+        "doc",
+        "document",
+        "file",
+        "this",
+        "that",
+        "my",
+        "our",
+        "on",
+        "of",
+        "pdf",
+        "csv",
+        "xlsx",
+        "docx",
+        "txt",
+        "md",
+    }
 )
 
 

@@ -39,8 +39,7 @@ def agent_tool(func: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[R]]:
             raise ToolArgumentError(str(error)) from None
         except ValidationError as error:
             problems = "; ".join(
-                f"{'.'.join(str(p) for p in item['loc'])}: {item['msg']}"
-                for item in error.errors()
+                f"{'.'.join(str(p) for p in item['loc'])}: {item['msg']}" for item in error.errors()
             )
             raise ToolArgumentError(f"{func.__name__}: invalid input ({problems})") from None
         except Exception as error:

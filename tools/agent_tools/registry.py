@@ -18,6 +18,7 @@ from tools.agent_tools.deps import ToolDeps
 
 ToolFunction = Callable[..., Awaitable[Any]]
 
+
 def bind_tool(func: ToolFunction, deps: ToolDeps) -> FunctionTool:
     """A FunctionTool whose schema is `func`'s signature without its first (deps) parameter."""
     hints = typing.get_type_hints(func)

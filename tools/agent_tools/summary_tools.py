@@ -34,8 +34,7 @@ async def summarise_document(deps: ToolDeps, document: str) -> DocumentSummary:
         document=document_ref(info),
         kind=summary.kind,
         points=[
-            SummaryPoint(topic=p.topic, text=p.text, page=p.page, row=p.row)
-            for p in summary.points
+            SummaryPoint(topic=p.topic, text=p.text, page=p.page, row=p.row) for p in summary.points
         ],
         missing=summary.missing,
     )

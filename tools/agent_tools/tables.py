@@ -25,7 +25,8 @@ def matching_rows(page_text: str, query: str) -> list[TableRow]:
     """Up to three rows whose labels share the most words with the query (none when the
     page is not a table of amounts under column headings)."""
     rows = [
-        row for row in statement_rows(page_text)
+        row
+        for row in statement_rows(page_text)
         if len(row.columns) >= 2 and len(row.amounts) >= 2 and len(row.label) <= MAX_LABEL
     ]
     if len(rows) < MIN_ROWS:

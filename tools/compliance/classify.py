@@ -11,12 +11,16 @@ from __future__ import annotations
 import re
 
 from knowledge.documents import ParsedDocument
+from tools.compliance.contract_structure import contract_structure, structural_title
 
 __all__ = ["DOCUMENT_KINDS", "classify_document", "contract_title"]
 
 DOCUMENT_KINDS = frozenset(
-    {"contract", "sec_filing", "ledger", "prose", "policy", "training", "guidance", "audit_report"}
-)
+    {
+        "contract", "sec_filing", "ledger", "prose", "policy", "training", "guidance",
+        "glossary", "audit_report",
+    }
+)  # fmt: skip
 
 # Genres that describe wrongdoing rather than commit it: a policy defines structuring and
 # lists the countries it refuses, training shows examples of bribes, a regulator's
@@ -28,7 +32,8 @@ _TITLE_GENRES = (
         re.compile(
             r"\b(?:training|e-?learning|course|module|workshop|awareness (?:session|programme|"
             r"program)|quiz|lesson|learning (?:guide|pack)|case stud(?:y|ies)|participant guide"
-            r"|facilitator guide|briefing deck)\b",
+            r"|facilitator guide|briefing deck|formazione|formación|capacitación|capacitação"
+            r"|treinamento|schulung|formation des)\b",
             re.IGNORECASE,
         ),
     ),
@@ -39,7 +44,9 @@ _TITLE_GENRES = (
             r"|FAQs?|frequently asked questions|bulletin|circular|regulatory (?:digest|update"
             r"|round-?up|briefing|horizon scan)|(?:compliance|regulatory) newsletter"
             r"|supervisory (?:statement|letter)|red flags?|typolog(?:y|ies)|interpretive"
-            r"|regulatory notice|best practices?)\b",
+            r"|regulatory notice|best practices?|orientamenti|linee guida|guía|guias?|orientações"
+            r"|orientaciones|circolare|circulares?|comunicazione della vigilanza|leitfaden"
+            r"|rundschreiben|richtlijn)\b",
             re.IGNORECASE,
         ),
     ),
@@ -48,7 +55,20 @@ _TITLE_GENRES = (
         re.compile(
             r"\b(?:polic(?:y|ies)|procedures?|manual|standards?|handbook|guidelines|code of"
             r" (?:conduct|ethics)|framework|operating instructions?|desk (?:procedure|guide)"
-            r"|playbook|charter|control standard|SOP)\b",
+            r"|playbook|charter|control standard|SOP|polític[ao]s?|politica|procedura"
+            r"|procedimientos?|procedimentos?|manuale|manual de|regolamento|reglamento|regulamento"
+            r"|normativa interna|richtlinie|politique)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "glossary",
+        re.compile(
+            r"\b(?:glossar(?:y|ies|io|ium)|glossário|glosario|terminolog\w*|lexicon|key terms"
+            r"|definitions|(?:list|table) of (?:terms|definitions))\b"
+            r"|\b(?:terms?|termos?|términos?|termini|terme|begriff|concepts?)\b[^\n]{0,60}"
+            r"\b(?:definitions?|definição|definición|definizione|définition|definitie|meaning"
+            r"|significado|significato)\b",
             re.IGNORECASE,
         ),
     ),
@@ -69,10 +89,17 @@ _POLICY_FURNITURE = re.compile(
 )
 _NOT_GENRE_TITLE = re.compile(
     r"\b(?:minutes|memo(?:randum)?|e-?mail|from:|subject:|re:|invoice|statement of account"
-    r"|ledger|log|register|agreement|contract)\b",
+    r"|ledger|log|register|agreement|contract)\b"
+    r"|^\W*(?:de|para|von|da|od|fra|asunto|assunto|oggetto|betreff|objet|emne)\s*:",
     re.IGNORECASE,
 )
 _TITLE_LINES = 6
+# A fund's "investment policy" is what the fund does, not a policy document.
+_FUND_TERMS = re.compile(
+    r"\binvestment (?:objective and )?polic(?:y|ies)\b|politique d.investissement"
+    r"|polític[ao] de inver(?:sión|são)|politica (?:di |d.)investimento|anlagepolitik",
+    re.IGNORECASE,
+)
 
 _FILING_MARKERS = re.compile(
     r"\bForm\s+(?:10-K|10-Q|8-K|20-F|40-F|10-KT|10-K/A|10-Q/A)\b"
@@ -81,21 +108,13 @@ _FILING_MARKERS = re.compile(
     r"|PURSUANT\s+TO\s+SECTION\s+13\s+OR\s+15\s*\(d\)",
     re.IGNORECASE,
 )
+_FILING_COVER = re.compile(
+    r"PURSUANT\s+TO\s+SECTION\s+13\s+OR\s+15\s*\(d\)|\bCommission\s+File\s+(?:No\.?|Number)",
+    re.IGNORECASE,
+)
 _SELF_REFERENCE = re.compile(
     r"\b[Tt]his\s+(?:[A-Z][\w&-]*\s+){0,5}(?:Agreement|Contract|Addendum|Amendment|Lease)\b"
     r"|\b[Tt]hese\s+(?:[A-Z][\w&-]*\s+){0,3}(?:Terms|Conditions)\b"
-)
-# An amendment, addendum, statement of work or change order takes its liability, exit and
-# governing-law terms from the agreement it amends, so it is not judged on its own.
-_DEPENDENT_TITLE = re.compile(
-    r"^\s*(?:(?:first|second|third|\w+th)\s+)?(?:amendment|addendum|side letter|change order"
-    r"|statement of work|work order|schedule|exhibit|annex|appendix)\b",
-    re.IGNORECASE,
-)
-_DEPENDENT_TEXT = re.compile(
-    r"\bexcept as (?:expressly )?(?:amended|modified|supplemented) (?:hereby|herein|by this)"
-    r"|\bis (?:hereby )?amended (?:as follows|to read)",
-    re.IGNORECASE,
 )
 _PARTIES = re.compile(
     r"\b(?:by and between|between\b[^.]{3,400}\band\b)|\b(?:the Parties|each Party|either party"
@@ -123,16 +142,31 @@ _COVER_CHARS = 2000
 _TITLE_SEARCH_LINES = 25
 
 
-def classify_document(document: ParsedDocument, *, has_rows: bool) -> frozenset[str]:
-    """The kinds this document is (a set: a filing is never a contract, a ledger has rows)."""
+def classify_document(
+    document: ParsedDocument, *, has_rows: bool, reference_head: str | None = None
+) -> frozenset[str]:
+    """The kinds this document is (a set: a filing is never a contract, a ledger has rows).
+
+    A document with rows is judged by its genre only when none of its tables records
+    transactions (no date or amount column): a glossary or a policy's annex of refused
+    countries is a reference table, and `reference_head` is its title block and header.
+    A real ledger is never suppressed by its title.
+    """
     kinds: set[str] = set()
     head = "\n".join(page.text for page in document.pages[:2])[: 2 * _FIRST_PAGE_CHARS]
     if has_rows:
         kinds.add("ledger")
     else:
         kinds.add("prose")
-    genre = None if has_rows else document_genre(head)
-    if genre is not None and not _looks_like_contract(document):
+    if has_rows:
+        genre = _table_genre(reference_head) if reference_head is not None else None
+    else:
+        genre = document_genre(head)
+    if _FILING_COVER.search(head[:_COVER_CHARS]) and _FILING_MARKERS.search(head[:_COVER_CHARS]):
+        # A filing's cover (Form 10-Q, "pursuant to Section 13 or 15(d)") outranks words
+        # of its title block ("as specified in its charter").
+        kinds.add("sec_filing")
+    elif genre is not None and not _looks_like_contract(document):
         # A digest or training deck that quotes Form 8-K items describes filings.
         kinds.add(genre)
     elif _FILING_MARKERS.search(head[:_COVER_CHARS]):
@@ -142,14 +176,34 @@ def classify_document(document: ParsedDocument, *, has_rows: bool) -> frozenset[
     return frozenset(kinds)
 
 
+def _table_genre(head: str) -> str | None:
+    """The genre of a reference table: from the lines above its header (a header such as
+    "EDD procedure" names a column, not the document), or a glossary by its header
+    (term and definition columns)."""
+    title, _, header = head.rstrip().rpartition("\n")
+    genre = document_genre(title) if title.strip() else None
+    if genre is None and _GLOSSARY_HEADER.search(header):
+        return "glossary"
+    return genre
+
+
+_GLOSSARY_HEADER = re.compile(
+    r"\b(?:terms?|termos?|términos?|termini|terme|begriff|concepts?)\b[^\n]{0,60}"
+    r"\b(?:definitions?|definição|definición|definizione|définition|definitie|meaning"
+    r"|significado|significato)\b",
+    re.IGNORECASE,
+)
+
+
 def document_genre(head: str) -> str | None:
-    """policy, training, guidance or audit_report, when the title (or, for a policy, its
+    """policy, training, guidance, glossary or audit_report, when the title (or, for a policy, its
     furniture) says so; None for documents that record events (memos, logs, minutes)."""
     title = " ".join(line.strip("#*_ \t") for line in head.splitlines()[:40] if line.strip())
     first_lines = [line.strip("#*_ \t") for line in head.splitlines() if line.strip()]
     heading = " ".join(first_lines[:_TITLE_LINES])
     if _NOT_GENRE_TITLE.search(" ".join(first_lines[:2])):
         return None
+    heading = _FUND_TERMS.sub(" ", heading)
     for genre, pattern in _TITLE_GENRES:
         if pattern.search(heading):
             return genre
@@ -159,34 +213,33 @@ def document_genre(head: str) -> str | None:
 
 
 def _looks_like_contract(document: ParsedDocument) -> bool:
-    """A contract refers to itself ("this Agreement"), names its parties, and binds them."""
+    """A contract by structure (title, parties, obligations, term, signature: see
+    contract_structure), or one that refers to itself ("this Agreement"), names its
+    parties and binds them. One that incorporates a master agreement's terms is not
+    judged on its own."""
+    structure = contract_structure(document)
+    if structure.dependent:
+        return False
+    if structure.is_contract:
+        return True
     text = document.text
     words = max(1, len(text.split()))
     self_references = len(_SELF_REFERENCE.findall(text))
     obligations = len(_OBLIGATION.findall(text))
     parties = _PARTIES.search(text) is not None or len(_DEFINED_PARTY.findall(text)) >= 2
-    title = contract_title(document)
-    titled = title is not None
-    if _depends_on_another(document, title):
-        return False
-    if titled and parties:
+    if _english_title(document) is not None and parties:
         # A titled agreement between named parties is a contract however it is worded
         # ("the Licensor grants", "the Contractor will"), in any register.
         return True
     return self_references >= 3 and obligations >= max(5, words // 400) and parties
 
 
-def _depends_on_another(document: ParsedDocument, title: tuple[int, int, int] | None) -> bool:
-    """An amendment, addendum or statement of work takes its terms from the main agreement."""
-    if title is not None:
-        page = next(p for p in document.pages if p.number == title[0])
-        if _DEPENDENT_TITLE.match(page.text[title[1] : title[2]]):
-            return True
-    return _DEPENDENT_TEXT.search(document.text) is not None
-
-
 def contract_title(document: ParsedDocument) -> tuple[int, int, int] | None:
     """(page, start, end) of the contract's title line near the top of the document."""
+    return _english_title(document) or structural_title(document)
+
+
+def _english_title(document: ParsedDocument) -> tuple[int, int, int] | None:
     for page in document.pages[:2]:
         position = 0
         for count, line in enumerate(page.text.splitlines(keepends=True)):

@@ -182,7 +182,22 @@ class DocumentView:
 
     @cached_property
     def kinds(self) -> frozenset[str]:
-        return classify_document(self.normalised_document, has_rows=bool(self.rows))
+        return classify_document(
+            self.normalised_document,
+            has_rows=bool(self.rows),
+            reference_head=self._reference_head(),
+        )
+
+    def _reference_head(self) -> str | None:
+        """The title block and header of a document whose tables record no transaction
+        (no date or amount column); None when some table does."""
+        if not self.rows or any(
+            reading.has("date") or any(reading.has(role) for role in _MONEY_ROLES)
+            for reading, _rows in self.tables
+        ):
+            return None
+        first = min(self.rows, key=lambda v: (v.page, v.start))
+        return self.pages[first.page].text[: first.start]
 
     @cached_property
     def _segments(self) -> dict[int, list[Segment]]:
@@ -220,6 +235,7 @@ class DocumentView:
         return segments[low].start, segments[high].end
 
 
+_MONEY_ROLES = ("amount", "cash_in", "cash_out", "debit", "credit")
 _TOTAL = re.compile(
     r"^\s*(?:grand\s+|sub-?\s*)?totals?\b|^\s*(?:sum|summe|gesamt\w*|total général|totaal|balance"
     r" (?:b/f|c/f|brought forward|carried forward)|opening balance|closing balance)\b",

@@ -73,9 +73,7 @@ def score_compliance(
         document_id=document_id,
         filename=filename,
         score=score,
-        status=compliance_status(
-            score, fully_checked=fully_checked, has_findings=bool(findings)
-        ),
+        status=compliance_status(score, fully_checked=fully_checked, has_findings=bool(findings)),
         checks=list(checks),
         model_reader=model_reader,
         findings=list(findings),

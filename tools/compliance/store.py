@@ -20,11 +20,12 @@ from knowledge.db.compliance_models import (
     AnalysisRecord,
     FindingRecord,
     RulebookRecord,
+    RuleCheckRecord,
     RuleRecord,
 )
 from tools.compliance.rulebook import Rule, Rulebook, version_key
 from tools.errors import ToolError
-from tools.models import ComplianceAssessment, Finding, ScoreFactor
+from tools.models import ComplianceAssessment, Finding, RuleCheck, ScoreFactor
 
 __all__ = [
     "RuleStoreError",
@@ -34,6 +35,7 @@ __all__ = [
     "installed_version",
     "latest_assessment",
     "list_rules",
+    "load_assessment",
     "save_assessment",
     "set_rule_enabled",
 ]
@@ -133,7 +135,7 @@ async def save_assessment(
     rulebook: str = "",
     owner: str = "",
 ) -> str:
-    """Record an analysis and its findings; returns the analysis id."""
+    """Record an analysis, its findings and every rule's outcome; returns the analysis id."""
     analysis = AnalysisRecord(
         id=uuid.uuid4().hex,
         document_id=assessment.document_id,
@@ -144,24 +146,38 @@ async def save_assessment(
         score=assessment.score,
         status=assessment.status,
         factors=[factor.model_dump() for factor in assessment.factors],
+        model_reader=assessment.model_reader,
     )
     if assessment.analysed_at is not None:
         analysis.analysed_at = assessment.analysed_at
     analysis.findings = [_finding_record(finding) for finding in assessment.findings]
+    analysis.checks = [
+        RuleCheckRecord(**check.model_dump(include=set(_CHECK_COLUMNS)))
+        for check in assessment.checks
+    ]
     session.add(analysis)
     await session.flush()
     return analysis.id
 
 
 async def latest_assessment(session: AsyncSession, document_id: str) -> ComplianceAssessment | None:
-    """The most recent recorded analysis of a document, with its findings."""
+    """The most recent recorded analysis of a document, with its findings and checks."""
     query = (
-        select(AnalysisRecord)
+        select(AnalysisRecord.id)
         .where(AnalysisRecord.document_id == document_id)
         .order_by(AnalysisRecord.analysed_at.desc())
         .limit(1)
     )
-    analysis = await session.scalar(query)
+    analysis_id = await session.scalar(query)
+    return None if analysis_id is None else await load_assessment(session, analysis_id)
+
+
+async def load_assessment(
+    session: AsyncSession, analysis_id: str, *, filename: str = ""
+) -> ComplianceAssessment | None:
+    """A recorded analysis as it was saved: score, findings (with who found them, how the
+    table was read, the model's dispute) and each rule's outcome with its reason."""
+    analysis = await session.get(AnalysisRecord, analysis_id)
     if analysis is None:
         return None
     findings = await session.scalars(
@@ -169,15 +185,28 @@ async def latest_assessment(session: AsyncSession, document_id: str) -> Complian
         .where(FindingRecord.analysis_id == analysis.id)
         .order_by(FindingRecord.id)
     )
+    checks = await session.scalars(
+        select(RuleCheckRecord)
+        .where(RuleCheckRecord.analysis_id == analysis.id)
+        .order_by(RuleCheckRecord.id)
+    )
     return ComplianceAssessment(
         document_id=analysis.document_id,
+        filename=filename,
         score=analysis.score,
         status=analysis.status,
-        findings=[_finding(record) for record in findings],
+        findings=[
+            _finding(record).model_copy(update={"filename": filename}) for record in findings
+        ],
         factors=[ScoreFactor.model_validate(factor) for factor in analysis.factors],
         rulebook_version=analysis.rulebook_version,
         knowledge_version=analysis.knowledge_version,
         analysed_at=analysis.analysed_at,
+        checks=[
+            RuleCheck.model_validate({name: getattr(record, name) for name in _CHECK_COLUMNS})
+            for record in checks
+        ],
+        model_reader=analysis.model_reader,
     )
 
 
@@ -218,8 +247,9 @@ def _rule(record: RuleRecord) -> Rule:
 
 _FINDING_COLUMNS = (
     "document_id", "rule_id", "category", "severity", "page", "sheet", "row", "evidence",
-    "start", "title", "recommendation", "regulation",
+    "start", "title", "recommendation", "regulation", "source", "reading", "disputed",
 )  # fmt: skip
+_CHECK_COLUMNS = ("rule_id", "category", "title", "outcome", "reason", "findings")
 
 
 def _finding_record(finding: Finding) -> FindingRecord:

@@ -59,8 +59,11 @@ _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+")
 _BLOCK_BREAK = re.compile(r"\n[ \t]*\n\s*")
 # Bullets (including the private-use and control characters PDF fonts use for them),
 # table rows, headings and clause numbers ("5.2 Bank may ...") start a new unit.
+# A line opening with a timestamp ("[2024-07-08 09:03:40] Jason: ...") is a new message
+# of a chat export or a log.
 _LINE_START_MARKER = re.compile(
     r"^\s*(?:[#|>]|[-–—*]\s|[•·▪●◦\x7f-\x9f\uf000-\uf8ff]|\d{1,2}(?:\.\d{1,2})*[.)]?\s+[\"“(A-Z])"
+    r"|^\s*\[?\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}|^\s*\[\d{1,2}:\d{2}"
 )
 _WORD = re.compile(r"[\w’'-]+")
 MAX_SENTENCE_WORDS_BEFORE = 30

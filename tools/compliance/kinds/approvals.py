@@ -27,6 +27,7 @@ __all__ = ["TwoPersonRule", "TwoPersonRuleParams", "same_person"]
 # Approvals of money (payments, invoices, journal entries, expenses), not of onboarding.
 _MONEY_ROLES = ("amount", "debit", "credit", "cash_in", "cash_out")
 _ID = re.compile(r"[(\[]\s*([A-Za-z]{0,4}\d{2,})\s*[)\]]")
+_PERSON_ID = re.compile(r"^[A-Za-z]{0,4}[-_]?\d{2,}$")
 
 
 class TwoPersonRuleParams(KindParams):
@@ -71,8 +72,35 @@ class TwoPersonRule(RuleKind):
             if system.matches(requester.value) or any(system.matches(a.value) for a in approvers):
                 continue
             people = [a for a in approvers if not _is_time_or_date(a.value)]
-            if people and all(same_person(requester.value, a.value) for a in people):
+            if people and all(_same(row, requester, a) for a in people):
                 yield row_hit(row, [memo_cell(row), party_cell(row), people[0]])
+
+
+def _same(row: RowView, requester: Cell, approver: Cell) -> bool:
+    """The same person, by the employee ids of their own columns when the log has them
+    ("Maker ID" beside "Maker Name"), else by what the two cells say."""
+    first, second = _id_beside(row, requester), _id_beside(row, approver)
+    if first and second:
+        return first.upper() == second.upper()
+    return same_person(requester.value, approver.value)
+
+
+_GENERIC_WORDS = frozenset({"name", "by", "full", "da", "por", "par", "von", "door", "de", "of"})
+_ID_WORDS = frozenset({"id", "no", "nr", "code", "number", "emp", "employee", "user", "uid"})
+
+
+def _id_beside(row: RowView, person: Cell) -> str:
+    """The id in the column that names the same actor as `person`'s ("Checker ID" for
+    "Checker Name"), when it holds an id."""
+    own = set(normalise_header(person.column).split()) - _GENERIC_WORDS - _ID_WORDS
+    if not own:
+        return ""
+    for cell in row.cells:
+        words = set(normalise_header(cell.column).split())
+        value = cell.value.strip()
+        if cell is not person and own & words and words & _ID_WORDS and _PERSON_ID.match(value):
+            return value
+    return ""
 
 
 def _requesters(row: RowView, params: TwoPersonRuleParams) -> list[Cell]:

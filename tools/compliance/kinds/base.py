@@ -28,7 +28,15 @@ __all__ = [
 ]
 
 DocumentKind = Literal[
-    "contract", "sec_filing", "ledger", "prose", "policy", "training", "guidance", "audit_report"
+    "contract",
+    "sec_filing",
+    "ledger",
+    "prose",
+    "policy",
+    "training",
+    "guidance",
+    "glossary",
+    "audit_report",
 ]
 
 
