@@ -20,6 +20,7 @@ from pathlib import Path
 from knowledge.documents import Attachment, DocType, Page, ParsedDocument
 from knowledge.errors import DamagedFileError, EmptyFileError, UnsupportedFileError
 from knowledge.parsing.html import html_text, looks_like_html
+from knowledge.parsing.text_decoding import NotTextError, decode_text
 
 HEADERS = ("from", "to", "cc", "date", "subject")
 _HEADER_LINE = re.compile(r"^[A-Za-z][A-Za-z0-9-]{1,40}:[ \t]")
@@ -159,15 +160,35 @@ def _body(message: EmailMessage) -> str:
     part = message.get_body(preferencelist=("plain", "html"))
     if part is None:
         return ""
-    try:
-        content = part.get_content()
-    except (LookupError, ValueError, AssertionError):
-        payload = part.get_payload(decode=True)
-        content = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
-    text = str(content)
+    text = _undeclared_charset_text(part)
+    if text is None:
+        try:
+            content = part.get_content()
+        except (LookupError, ValueError, AssertionError):
+            payload = part.get_payload(decode=True)
+            content = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
+        text = str(content)
     if part.get_content_subtype() == "html" or looks_like_html(text):
         return html_text(text)
     return text.replace("\r\n", "\n")
+
+
+def _undeclared_charset_text(part: Message) -> str | None:
+    """A body with 8-bit bytes but no declared charset, decoded as a text file would be.
+
+    A message saved from a mail client without MIME headers (or a .txt export of one) has
+    no charset, and the email package then reads it as ASCII, turning "utgjør" into
+    "utgj��r"; such bytes are UTF-8 or cp1252 far more often than not.
+    """
+    if part.get_content_charset() not in (None, "us-ascii", "ascii"):
+        return None
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes) or payload.isascii():
+        return None
+    try:
+        return decode_text(payload)
+    except NotTextError:
+        return None
 
 
 def _attachments(message: EmailMessage) -> tuple[list[Attachment], list[str]]:

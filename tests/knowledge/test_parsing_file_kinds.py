@@ -88,6 +88,21 @@ def test_e_mail_saved_as_txt_is_read_as_e_mail(tmp_path: Path) -> None:
     assert document.metadata == {"from": "a@example.com", "to": "b@example.com", "subject": "hi"}
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252"])
+def test_e_mail_without_a_declared_charset_keeps_its_accented_letters(
+    tmp_path: Path, encoding: str
+) -> None:
+    path = tmp_path / "bekreftelse.txt"
+    body = "Dette e-postbrevet utgjør avtalen mellom Banken («Banken») og Nordvik AS.\n"
+    path.write_bytes(
+        f"From: k@nordvik.no\nTo: i@fjord.no\nSubject: Oppdrag\n\n{body}".encode(encoding)
+    )
+    document = parse_file(path, max_bytes=MAX)
+    text = "\n".join(page.text for page in document.pages)
+    assert "utgjør avtalen" in text and "«Banken»" in text
+    assert "\ufffd" not in text
+
+
 def test_annex_table_becomes_ledger_rows_a_statement_table_does_not(tmp_path: Path) -> None:
     document = parse_file(annex_pdf(tmp_path), max_bytes=MAX)
     (iran,) = [row for row in document.rows if row.country == "Iran"]
