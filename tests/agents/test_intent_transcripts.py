@@ -60,13 +60,13 @@ PAIRS = [
     ("erase the cash gift policy from my documents", "library_delete"),
     ("what do you check in a ledger?", "rule_list"),
     ("what does the ledger show for the March cash deposits?", "question"),
+    ("how does it differ from the 2019 lease", "compare"),
 ]
 
 # Paraphrases misread when this was written (kept so that a fix shows: strict xfail).
 KNOWN_MISSES = [
     ("who is liable for late delivery under the distribution agreement", "question"),
     ("put it next to the 2019 lease and tell me what moved", "compare"),
-    ("how does it differ from the 2019 lease", "compare"),
     ("does this agreement break any of our rules on early exit fees?", "analyse"),
     ("have the team vet this agreement please", "analyse"),
 ]
