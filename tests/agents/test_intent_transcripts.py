@@ -12,10 +12,12 @@ import pytest
 import yaml
 from agent_documents import contract_pdf
 from agent_turns import ask
+from autogen_agentchat.messages import TextMessage
 
 from agents.config import BrainConfig
 from agents.intent_model import EXAMPLES_FILE, load_examples
 from agents.intents import read_requests, shared_classifier, task_text
+from agents.routing import Router
 from agents.session import TeamSession
 from knowledge.library import KnowledgeBase
 
@@ -103,6 +105,19 @@ def test_a_continuation_is_a_follow_up_only_when_there_is_something_to_continue(
     for text in ("and for the Dublin branch?", "where does it say so?"):
         assert shared_classifier().classify(text, has_history=True).intent == "followup"
         assert shared_classifier().classify(text, has_history=False).intent != "followup"
+
+
+def test_a_follow_up_run_ends_on_its_own_workflows_closer() -> None:
+    # The termination condition sees only the current run, where "and the next one?" has
+    # nothing before it: the run still ends when the question's closer has spoken.
+    router = Router(classifier=shared_classifier())
+    earlier = TextMessage(content="anything about Iran in the wires?", source="user")
+    task = TextMessage(content="and in the next file?", source="user")
+    decision = router.decide([earlier, TextMessage(content="…", source="reporter"), task])
+    assert decision.speaker == "ingestion" and decision.workflow == "question"
+    run = [task, TextMessage(content="Searched 1 document.", source="ingestion")]
+    assert not router.run_complete(run)
+    assert router.run_complete([*run, TextMessage(content="The answer.", source="reporter")])
 
 
 def test_the_confidence_is_a_probability_over_every_intent() -> None:
