@@ -137,6 +137,9 @@ class Router:
     ) -> None:
         self.debate_rounds = max(1, debate_rounds)
         self.classifier = classifier
+        # Each task's workflow as read with the whole thread before it: the termination
+        # condition sees only the current run, where a follow-up has nothing to follow.
+        self._workflows: dict[str, Workflow] = {}
 
     def plan(self, request: Request) -> list[str]:
         """Who speaks, in order, for the request's workflow (the default plan)."""
@@ -163,6 +166,7 @@ class Router:
             return Decision("reporter", "no request found: answer what was said", "help")
         request = run.request
         workflow, command = request.workflow, request.is_command
+        self._workflows[run.messages[0].id] = workflow
         closer = CLOSER[workflow]
         spoken, plan = run.spoken, self.plan(request)
         if len(spoken) >= 2 and spoken[-1] == spoken[-2]:
@@ -203,7 +207,8 @@ class Router:
         run = self.current_run(thread)
         if run is None or not run.spoken:
             return False
-        return run.spoken[-1] == CLOSER[run.request.workflow]
+        workflow = self._workflows.get(run.messages[0].id, run.request.workflow)
+        return run.spoken[-1] == CLOSER[workflow]
 
     def _reason(self, request: Request, spoken: list[str], step: str) -> str:
         workflow = request.workflow

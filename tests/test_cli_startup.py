@@ -15,7 +15,16 @@ import pytest
 from quorum.cli.main import OneLineFormatter, ShowOnce
 
 QUORUM = str(Path(sys.executable).parent / "quorum")
-HEAVY = ("lancedb", "autogen_agentchat", "openai", "pypdf", "sqlalchemy", "knowledge.library")
+HEAVY = (
+    "lancedb",
+    "autogen_agentchat",
+    "openai",
+    "pypdf",
+    "sqlalchemy",
+    "knowledge.library",
+    "agents.intent_model",
+    "onnxruntime",
+)
 LISTING_NEVER = ("lancedb", "pyarrow", "torch", "autogen_core", "autogen_agentchat", "alembic")
 
 
@@ -23,7 +32,11 @@ def run_quorum(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedPr
     environment = {k: v for k, v in os.environ.items() if not k.startswith("QUORUM_")}
     return subprocess.run(
         [QUORUM, "--data-dir", str(tmp_path / "data"), *args],
-        capture_output=True, text=True, timeout=300, cwd=tmp_path, env=environment | env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+        env=environment | env,
     )
 
 
@@ -53,10 +66,7 @@ def test_a_secret_setting_is_named_but_never_echoed(tmp_path: Path) -> None:
 
 
 def test_the_cli_loads_no_part_of_the_stack_until_a_command_needs_it() -> None:
-    probe = (
-        "import sys, quorum.cli\n"
-        f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))"
-    )
+    probe = f"import sys, quorum.cli\nprint(','.join(m for m in {HEAVY!r} if m in sys.modules))"
     result = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
     )
@@ -72,7 +82,10 @@ def test_listing_documents_opens_the_database_alone(tmp_path: Path) -> None:
         " if m in sys.modules))"
     )
     result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=300,
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        timeout=300,
         cwd=tmp_path,
     )
     assert result.returncode == 0, result.stderr
@@ -86,9 +99,13 @@ def test_library_warnings_reach_the_terminal_once_on_one_line() -> None:
     agent = "risk_6a1c0c05-bb5c-42c4-9145-1b3c196bd220/6a1c0c05-bb5c-42c4-9145-1b3c196bd220"
     for name in (agent, agent.replace("risk", "judge")):
         record = logging.LogRecord(
-            "autogen_core", logging.ERROR, __file__, 1,
+            "autogen_core",
+            logging.ERROR,
+            __file__,
+            1,
             f"Error processing publish message for {name}\nTraceback (most recent call last):",
-            None, None,
+            None,
+            None,
         )
         if once.filter(record):
             shown.append(formatter.format(record))
