@@ -112,7 +112,6 @@ class _Pending:
     warnings: list[str]
     parent_id: str | None = None
     attachments: list[_Pending | IngestResult] = field(default_factory=list)
-    background: bool = False  # its vectors yield the workers to other jobs
 
 
 @dataclass
@@ -212,8 +211,6 @@ class Ingestor:
 
     def _index_in_background(self, pending: _Pending, progress: ProgressCallback) -> None:
         counts = {p.document_id: (0, len(p.chunks)) for p in _tree(pending)}
-        for each in _tree(pending):
-            each.background = True
 
         async def tracked(event: IngestProgress) -> None:
             if event.stage == "embedding" and event.document_id in counts:
@@ -502,10 +499,9 @@ class Ingestor:
         vectors = []
         done = 0
         await progress(IngestProgress(pending.filename, "embedding", 0, total, pending.document_id))
-        embed = self.workers.run_background if pending.background else self.workers.run
         for batch in iter_batches(pending.search_texts, EMBED_BATCH):
             async with self._embedding_lane:
-                vectors.append(await embed(self.embedder.embed_documents, batch))
+                vectors.append(await self.workers.run(self.embedder.embed_documents, batch))
             done += len(batch)
             await progress(
                 IngestProgress(pending.filename, "embedding", done, total, pending.document_id)
