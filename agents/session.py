@@ -49,6 +49,9 @@ TEAM_SOURCE = "quorum"
 WATCHDOG_GRACE_S = 30.0
 CLARIFY_STOP = "asked the analyst what they meant"
 Event = BaseAgentEvent | BaseChatMessage | TaskResult
+# The requests answered from passages: they wait until the analyst's documents are indexed
+# for search. An analysis, rule and library commands start on the text alone.
+NEEDS_INDEX = frozenset({"question", "summarise", "compare", "debate", "followup"})
 
 
 @dataclass(frozen=True)
@@ -202,6 +205,16 @@ class TeamSession:
         return self._running
 
     # -- running -------------------------------------------------------------------------
+    async def needs_index(self, message: str, *, attachments: Sequence[Attachment] = ()) -> bool:
+        """Whether this message is answered from passages (so from vectors as well as text)."""
+        reading = await asyncio.to_thread(
+            self.classifier.classify,
+            message,
+            has_attachments=bool(attachments),
+            has_history=self._has_history,
+        )
+        return reading.confident and reading.intent in NEEDS_INDEX
+
     def stop(self) -> _Done:
         """End the current run cleanly after the speaking agent's turn (no-op when idle)."""
         if self._running and self._team is not None:
@@ -229,7 +242,8 @@ class TeamSession:
         )
         collected: list[BaseAgentEvent | BaseChatMessage] = []
         result: TaskResult | None = None
-        clarify = self._clarifying_question(message, attachments)
+        # The intent model embeds the message: off the loop (it is cached for the router).
+        clarify = await asyncio.to_thread(self._clarifying_question, message, attachments)
         try:
             if clarify is not None:
                 yield self._noticed(audit, collected, clarify)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import shutil
 import statistics
 import sys
@@ -95,6 +96,7 @@ class ScenarioResult:
     timings: list[Timings]
     peak_rss_mb: float
     completeness: Completeness
+    load: list[float]  # the machine's 1-minute load average, every few seconds of the run
 
     @property
     def throughput_per_min(self) -> float:
@@ -120,6 +122,13 @@ def _peak_rss_mb(pid: int) -> float:
         total += next((int(line.split()[1]) for line in status.splitlines()
                        if line.startswith("VmHWM:")), 0)  # fmt: skip
     return total / 1024
+
+
+async def _sample_load(into: list[float], every_s: float = 5.0) -> None:
+    """The machine is shared: what else ran beside the benchmark, as the load average."""
+    while True:
+        into.append(os.getloadavg()[0])
+        await asyncio.sleep(every_s)
 
 
 async def _drive(server: Server, work: Sequence[Workload], *, concurrent: bool,
@@ -164,10 +173,15 @@ async def run_scenario(
     users = {w.user: hash_password(w.password, iterations=1_000) for w in work}
     extra = {"database_url": url} if url else {}
     try:
+        load: list[float] = []
         with running_server(data, auth="password", users=json.dumps(users), **extra) as server:
-            timings, clients, wall = await _drive(
-                server, work, concurrent=concurrent, limit_s=limit_s
-            )
+            sampler = asyncio.create_task(_sample_load(load))
+            try:
+                timings, clients, wall = await _drive(
+                    server, work, concurrent=concurrent, limit_s=limit_s
+                )
+            finally:
+                sampler.cancel()
             rss = _peak_rss_mb(server.process.pid)
         settings = Settings(_env_file=None, data_dir=data, database_url=url)
         knowledge = await KnowledgeBase.open(settings.knowledge_config())
@@ -178,7 +192,7 @@ async def run_scenario(
     finally:
         if postgres and database:
             await postgres.drop_database(database)
-    return ScenarioResult(backend, mode, len(work), wall, timings, rss, completeness)
+    return ScenarioResult(backend, mode, len(work), wall, timings, rss, completeness, load)
 
 
 def _quantiles(values: Sequence[float | None]) -> str:
@@ -203,8 +217,13 @@ def summary_rows(result: ScenarioResult) -> dict[str, str]:
         "peak RSS MB": f"{result.peak_rss_mb:.0f}",
         "wall s": f"{result.wall_s:.0f}",
         "analysts/min": f"{result.throughput_per_min:.2f}",
+        "load avg": _load_range(result.load),
         "complete": "yes" if result.completeness.complete else "NO",
     }
+
+
+def _load_range(load: Sequence[float]) -> str:
+    return f"{min(load):.1f}–{max(load):.1f}" if load else "—"
 
 
 def print_report(results: Sequence[ScenarioResult]) -> None:

@@ -25,7 +25,7 @@ from chat.runtime import ChatRuntime
 from chat.settings_panel import TeamPreferences
 from chat.tasks import Outcome, WorkflowTasks
 from chat.team_view import TeamView
-from chat.uploads import AcceptedFile, UploadPolicy, ingest_uploads
+from chat.uploads import AcceptedFile, UploadPolicy, ingest_uploads, wait_for_index
 from tools.agent_tools import SqlRulebooks
 from tools.review.guards import pending_actions
 from tools.review.service import document_reviews
@@ -45,6 +45,8 @@ class Team(Protocol):
     def run_stream(
         self, message: str, *, attachments: list[AcceptedFile]
     ) -> AsyncIterator[Any]: ...
+
+    async def needs_index(self, message: str, *, attachments: list[AcceptedFile]) -> bool: ...
 
     async def stop(self) -> None: ...
 
@@ -144,6 +146,8 @@ class Conversation:
     async def _drive(self, text: str, accepted: list[AcceptedFile], view: TeamView) -> Outcome:
         try:
             team = await self._team()
+            if await team.needs_index(text, attachments=accepted):
+                await wait_for_index(self.runtime.knowledge, owner=self.owner)
             await view.tasks.begin()
             stream = team.run_stream(text, attachments=accepted)
             try:
@@ -162,9 +166,10 @@ class Conversation:
         return "failed" if view.failed else "done"
 
     async def _stop_worker(self, worker: asyncio.Task[Outcome]) -> Outcome:
+        running = self.team is not None and self.team.running
         await self.stop()
-        try:
-            await asyncio.wait_for(asyncio.shield(worker), STOP_GRACE_S)
+        try:  # a team mid-turn finishes it; waiting for the index just ends
+            await asyncio.wait_for(asyncio.shield(worker), STOP_GRACE_S if running else 0)
         except TimeoutError:
             logger.warning("the team did not stop within %.0f s: cancelling the run", STOP_GRACE_S)
             worker.cancel()

@@ -1,6 +1,8 @@
 """Chainlit's SQLAlchemy data layer on the project's database, with our storage client.
 
-The schema is ours (knowledge/db/chat_models.py, migrated at start-up). Elements are
+The schema is ours (knowledge/db/chat_models.py, migrated at start-up), and so is the
+connection pool: the data layer uses the knowledge base's engine, so a process keeps one
+pool of connections, not two. Elements are
 written by our own `create_element` (the data layer's public interface): element files
 are stored under their owner's id, and an element whose URL points at a document original
 we already keep (a cited PDF page) is recorded as a link instead of being copied again.
@@ -17,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from chainlit.context import ChainlitContextException, context
 from chainlit.data.sql_alchemy import SQLAlchemyDataLayer
 from chainlit.data.utils import queue_until_user_message
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from chat.storage import LocalStorageClient
 
@@ -37,13 +40,41 @@ def document_url(document_id: str) -> str:
 class QuorumDataLayer(SQLAlchemyDataLayer):
     """Threads, steps and elements in SQL; element bytes in the local storage client."""
 
-    def __init__(self, database_url: str, storage: LocalStorageClient) -> None:
+    def __init__(
+        self, database_url: str, storage: LocalStorageClient, engine: AsyncEngine | None = None
+    ) -> None:
         connect_args: dict[str, Any] = {}
         if database_url.startswith("sqlite"):
             # The knowledge base writes to the same file while a run is shown.
             connect_args["timeout"] = SQLITE_BUSY_TIMEOUT_S
         super().__init__(conninfo=database_url, connect_args=connect_args, storage_provider=storage)
+        if engine is not None:  # share the process's pool (Chainlit's own has no connection yet)
+            self.engine = engine
+            self.async_session = async_sessionmaker(
+                bind=engine, expire_on_commit=False, class_=AsyncSession
+            )
         self.storage = storage
+        self._threads: set[str] = set()  # threads known to have their row
+
+    async def update_thread(
+        self,
+        thread_id: str,
+        name: str | None = None,
+        user_id: str | None = None,
+        metadata: dict[str, Any] | None = None,
+        tags: list[str] | None = None,
+    ) -> None:
+        """Chainlit calls this before writing every step, to make sure the thread row is
+        there (a query each time); a thread this process has written is known to exist."""
+        changes = (name, user_id, metadata, tags)
+        if thread_id in self._threads and all(value is None for value in changes):
+            return
+        await super().update_thread(thread_id, name, user_id, metadata, tags)
+        self._threads.add(thread_id)
+
+    async def delete_thread(self, thread_id: str) -> None:
+        self._threads.discard(thread_id)
+        await super().delete_thread(thread_id)
 
     async def thread_owner(self, thread_id: str) -> str | None:
         """The id of the user whose thread this is; for the first message's files, whose
@@ -86,7 +117,7 @@ class QuorumDataLayer(SQLAlchemyDataLayer):
     async def _ensure_thread(self, thread_id: str | None) -> None:
         """The first message's files arrive before Chainlit writes the thread row; write it
         first, or PostgreSQL refuses the element (its foreign key to the thread holds)."""
-        if not thread_id:
+        if not thread_id or thread_id in self._threads:
             return
         rows = await self.execute_sql(
             "SELECT id FROM threads WHERE id = :thread_id", {"thread_id": thread_id}

@@ -30,7 +30,9 @@ class ChatRuntime:
 
     @cached_property
     def data_layer(self) -> QuorumDataLayer:
-        return QuorumDataLayer(self.settings.resolved_database_url, self.storage)
+        return QuorumDataLayer(
+            self.settings.resolved_database_url, self.storage, self.knowledge.database.engine
+        )
 
 
 class _State:

@@ -22,6 +22,10 @@ class TeamAdapter:
         files = [Attachment(path=a.path, filename=a.filename) for a in attachments]
         return self.session.run_stream(message, attachments=files)
 
+    async def needs_index(self, message: str, *, attachments: list[AcceptedFile]) -> bool:
+        files = [Attachment(path=a.path, filename=a.filename) for a in attachments]
+        return await self.session.needs_index(message, attachments=files)
+
     async def stop(self) -> None:
         await self.session.stop()
 

@@ -1,25 +1,29 @@
 """Files attached to a message: checked, ingested with visible progress, reported one line each.
 
 A rejected file says why in one line and the others go on. The files that made it in
-are handed to the team as the message's attachments.
+are handed to the team as the message's attachments as soon as their text is in: their
+vectors are computed in the background meanwhile, and the board keeps showing how far
+that is, so the team starts within seconds whatever everyone else is uploading.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import chainlit as cl
 
 from chat.markdown import escape_text
-from knowledge.ingest import IngestProgress, IngestResult
+from knowledge.ingest import IndexingJob, IngestProgress, IngestResult
 from knowledge.library import KnowledgeBase
 
 logger = logging.getLogger(__name__)
 
 UPDATE_EVERY_S = 0.4
+INDEX_POLL_S = 1.0
 ARCHIVE_SUFFIXES = frozenset({".zip", ".7z", ".rar", ".gz", ".tgz", ".tar"})
 STAGE_WORDS = {
     "parsing": "reading",
@@ -108,24 +112,70 @@ async def ingest_uploads(
     if not candidates:
         return []
 
+    added: dict[str, IngestResult] = {}  # searchable, vectors pending
+    finished: dict[str, str] = {}  # the last line of a file whose vector phase ended
+
     async def progress(event: IngestProgress) -> None:
-        await board.set(event.filename, _progress_line(event), force=event.stage != "embedding")
+        if event.stage == "ready" and event.filename in added:
+            finished[event.filename] = _result_line(replace(added[event.filename], indexing=False))
+        elif event.stage == "error":
+            finished[event.filename] = f"✗ not added: {escape_text(event.message)}"
+        if event.filename in finished:
+            await board.set(event.filename, finished[event.filename], force=True)
+            return
+        line = _progress_line(event)
+        if event.filename in added:
+            line = f"{_result_line(replace(added[event.filename], indexing=False))} — {line}"
+        await board.set(event.filename, line, force=event.stage != "embedding")
 
     results = await knowledge.ingest(
         [p for p, _ in candidates],
         owner=owner,
         filenames=[n for _, n in candidates],
         on_progress=progress,
+        until="searchable",
     )
+    still = {doc for job in knowledge.indexing(owner=owner) for doc in job.progress}
     accepted: list[AcceptedFile] = []
     for (path, name), result in zip(candidates, results, strict=True):
-        await board.set(name, _result_line(result), force=True)
-        for attached in result.with_attachments()[1:]:  # an e-mail's, linked to it
+        shown = [_shown(item, still) for item in result.with_attachments()]
+        added.update((item.filename, item) for item in shown if item.indexing)
+        await board.set(name, finished.get(name) or _result_line(shown[0]), force=True)
+        for attached in shown[1:]:  # an e-mail's, linked to it
             line = f"{_result_line(attached)}, attached to {escape_text(name)}"
-            await board.set(attached.filename, line, force=True)
-        if result.status != "error":
+            await board.set(attached.filename, finished.get(attached.filename) or line, force=True)
+        if result.status != "error" and not finished.get(name, "").startswith("✗"):
             accepted.append(AcceptedFile(path=path, filename=name, document_id=result.document_id))
     return accepted
+
+
+def _shown(result: IngestResult, still_indexing: set[str]) -> IngestResult:
+    """The result as of now: a background vector phase may have ended already."""
+    if result.indexing and result.document_id not in still_indexing:
+        return replace(result, indexing=False)
+    return result
+
+
+async def wait_for_index(knowledge: KnowledgeBase, *, owner: str) -> None:
+    """Before a request that searches: wait until the owner's documents are indexed for
+    search, with one message saying how far their embedding is."""
+    jobs = knowledge.indexing(owner=owner)
+    if not jobs:
+        return
+    message = cl.Message(content=_indexing_text(jobs), author="ingestion")
+    await message.send()
+    while jobs:
+        await asyncio.wait([job.task for job in jobs], timeout=INDEX_POLL_S)
+        if jobs := knowledge.indexing(owner=owner):
+            message.content = _indexing_text(jobs)
+            await message.update()
+    message.content = "Your documents are indexed for search: answering now."
+    await message.update()
+
+
+def _indexing_text(jobs: list[IndexingJob]) -> str:
+    rows = [f"- **{escape_text(j.filename)}** — embedding {j.done}/{j.total}…" for j in jobs]
+    return "I will answer once these are indexed for search:\n" + "\n".join(rows)
 
 
 def _size_of(path: Path) -> int:
@@ -153,5 +203,7 @@ def _result_line(result: IngestResult) -> str:
     short = (result.document_id or "")[:8]
     verb = "already in the library" if result.status == "duplicate" else "added"
     detail = f"{_count(result.pages, 'page')}, {_count(result.chunks, 'passage')}"
+    if result.indexing:
+        detail += "; indexing for search…"
     warnings = f" (⚠ {escape_text('; '.join(result.warnings))})" if result.warnings else ""
     return f"✓ {verb} as doc {short} — {detail}{warnings}"

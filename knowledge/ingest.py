@@ -10,7 +10,9 @@ dies mid-ingest is cleaned up (text phase) or resumed (vector phase) at the next
 Many users may ingest at once in one process: hashing, parsing and embedding run on the
 process's worker pool (sized to the cores), embedding batch by batch, so uploads of
 different users interleave and each reports its own progress; the event loop stays free
-for everyone's chat.
+for everyone's chat. A caller that can start on the text (the chat's team: parsing and
+rules need no vectors) asks for `until="searchable"`: the vector phase then goes on in
+the background as an `IndexingJob`, and whoever needs the vectors waits for it.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ from knowledge.embeddings import Embedder
 from knowledge.errors import FileTooLargeError, IngestError, KnowledgeError
 from knowledge.files import FileStore, sha256_of
 from knowledge.parsing import parse_file
+from knowledge.retrieval.profile import DocumentProfile
 from knowledge.search_text import document_profile, search_texts
 from knowledge.storable import storable
 from knowledge.store import ChunkStore, chunk_id
@@ -59,6 +62,7 @@ EMBED_BATCH = 32
 MAX_ATTACHMENT_DEPTH = 3
 MAX_ATTACHMENTS = 100
 IngestStatus = Literal["ingested", "duplicate", "error"]
+Until = Literal["ready", "searchable"]
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,7 @@ class IngestResult:
     warnings: list[str] = field(default_factory=list)
     attached_to: str | None = None  # the message this attachment came with
     attachments: list[IngestResult] = field(default_factory=list)
+    indexing: bool = False  # searchable now; its vectors are still being computed
 
     def with_attachments(self) -> list[IngestResult]:
         """This file, then the files attached to it (depth first): each its own document."""
@@ -108,6 +113,25 @@ class _Pending:
     warnings: list[str]
     parent_id: str | None = None
     attachments: list[_Pending | IngestResult] = field(default_factory=list)
+
+
+@dataclass
+class IndexingJob:
+    """A document's vector phase running in the background: whose, how far, its outcome."""
+
+    document_id: str
+    owner: str
+    filename: str
+    task: asyncio.Task[IngestResult]
+    progress: dict[str, tuple[int, int]]  # (embedded, chunks) per document of the file
+
+    @property
+    def done(self) -> int:
+        return sum(done for done, _ in self.progress.values())
+
+    @property
+    def total(self) -> int:
+        return sum(total for _, total in self.progress.values())
 
 
 def worker_id() -> str:
@@ -140,6 +164,7 @@ class Ingestor:
         self.parse_workers = max(2, min(os.cpu_count() or 1, 4))
         self._embedding_lane = asyncio.Lock()
         self._parse_pool: ProcessPoolExecutor | None = None
+        self._indexing: dict[str, IndexingJob] = {}
 
     def _pool(self) -> ProcessPoolExecutor:
         """Worker processes for long PDFs, started on first use ("spawn": no forked threads)."""
@@ -150,6 +175,9 @@ class Ingestor:
         return self._parse_pool
 
     def close(self) -> None:
+        """Stop the pools; a vector phase cut short here is resumed at the next start."""
+        for job in list(self._indexing.values()):
+            job.task.cancel()
         if self._parse_pool is not None:
             self._parse_pool.shutdown(wait=False, cancel_futures=True)
             self._parse_pool = None
@@ -161,18 +189,51 @@ class Ingestor:
         owner: str,
         filenames: Sequence[str] | None = None,
         on_progress: ProgressCallback | None = None,
+        until: Until = "ready",
     ) -> list[IngestResult]:
-        """Ingest files in order; each reports its own status, failures don't stop the others."""
+        """Ingest files in order; each reports its own status, failures don't stop the others.
+
+        `until="searchable"` returns once each file's text is in: its vectors are then
+        computed in the background (`indexing`, `wait_indexed`), still reporting progress.
+        """
         progress = on_progress or _silent
         names = list(filenames) if filenames else [Path(p).name for p in paths]
         outcomes: list[IngestResult | asyncio.Task[IngestResult]] = []
         for path, name in zip(paths, names, strict=True):
             outcome = await self._text_phase(Path(path), name, owner, progress)
-            if isinstance(outcome, _Pending):
-                outcomes.append(asyncio.create_task(self._vector_phase(outcome, progress)))
-            else:
+            if not isinstance(outcome, _Pending):
                 outcomes.append(outcome)
+            elif until == "searchable":
+                self._index_in_background(outcome, progress)
+                outcomes.append(_searchable_result(outcome))
+            else:
+                outcomes.append(asyncio.create_task(self._vector_phase(outcome, progress)))
         return [await item if isinstance(item, asyncio.Task) else item for item in outcomes]
+
+    def _index_in_background(self, pending: _Pending, progress: ProgressCallback) -> None:
+        counts = {p.document_id: (0, len(p.chunks)) for p in _tree(pending)}
+
+        async def tracked(event: IngestProgress) -> None:
+            if event.stage == "embedding" and event.document_id in counts:
+                counts[event.document_id] = (event.done, event.total)
+            try:
+                await progress(event)
+            except Exception:  # the caller's display may be gone; the ingest goes on
+                logger.warning("progress of %s not shown", event.filename, exc_info=True)
+
+        task = asyncio.create_task(self._vector_phase(pending, tracked))
+        job = IndexingJob(pending.document_id, pending.owner, pending.filename, task, counts)
+        self._indexing[pending.document_id] = job
+        task.add_done_callback(lambda _: self._indexing.pop(pending.document_id, None))
+
+    def indexing(self, owner: str) -> list[IndexingJob]:
+        """The owner's documents whose vectors are still being computed, oldest first."""
+        return [job for job in self._indexing.values() if job.owner == owner]
+
+    async def wait_indexed(self, owner: str) -> list[IngestResult]:
+        """Wait until the owner's background vector phases end; their final results."""
+        jobs = self.indexing(owner)
+        return list(await asyncio.gather(*(asyncio.shield(job.task) for job in jobs)))
 
     async def ingest(
         self,
@@ -353,9 +414,7 @@ class Ingestor:
         parsed: ParsedDocument,
         parent_id: str | None = None,
     ) -> _Pending:
-        chunks = chunk_pages(parsed.pages, parsed.rows)
-        profile = document_profile(filename, parsed)
-        texts = search_texts(profile, parsed, chunks)
+        chunks, texts, profile = await self.workers.run(_chunked, filename, parsed)
         async with self.database.sessions.begin() as session:
             session.add_all(
                 DocumentPage(
@@ -554,6 +613,18 @@ def _event(
     )
 
 
+def _chunked(
+    filename: str, parsed: ParsedDocument
+) -> tuple[list[Chunk], list[str], DocumentProfile]:
+    """The chunks, what the full-text index sees of each, and the document's profile.
+
+    CPU work, so it runs in the worker pool, off the event loop.
+    """
+    chunks = chunk_pages(parsed.pages, parsed.rows)
+    profile = document_profile(filename, parsed)
+    return chunks, search_texts(profile, parsed, chunks), profile
+
+
 def _parse_storable(path: Path, **options: Any) -> ParsedDocument:
     """The parsed file, with text every SQL backend can store (no NUL characters)."""
     return storable(parse_file(path, **options))
@@ -564,6 +635,30 @@ def _named(parsed: ParsedDocument, path: Path, filename: str) -> ParsedDocument:
     if path.name == filename or not parsed.warnings:
         return parsed
     return replace(parsed, warnings=[w.replace(path.name, filename) for w in parsed.warnings])
+
+
+def _tree(pending: _Pending) -> list[_Pending]:
+    """A pending document and the pending documents attached to it, depth first."""
+    nested = [p for item in pending.attachments if isinstance(item, _Pending) for p in _tree(item)]
+    return [pending, *nested]
+
+
+def _searchable_result(pending: _Pending) -> IngestResult:
+    """What a file whose text is in looks like while its vectors are computed."""
+    return IngestResult(
+        pending.filename,
+        "ingested",
+        pending.document_id,
+        pending.pages,
+        len(pending.chunks),
+        warnings=pending.warnings,
+        attached_to=pending.parent_id,
+        attachments=[
+            item if isinstance(item, IngestResult) else _searchable_result(item)
+            for item in pending.attachments
+        ],
+        indexing=True,
+    )
 
 
 def _duplicate_result(

@@ -32,7 +32,7 @@ from knowledge.db.models import (
 from knowledge.documents import DocType, LedgerRow, Page, ParsedDocument
 from knowledge.embeddings import Embedder, build_embedder
 from knowledge.files import FileStore
-from knowledge.ingest import Ingestor, IngestResult, ProgressCallback
+from knowledge.ingest import IndexingJob, Ingestor, IngestResult, ProgressCallback, Until
 from knowledge.parsing.tables import table_header
 from knowledge.search import Retriever, SearchFilter, SearchMode
 from knowledge.store import ChunkStore, StoredChunk
@@ -138,10 +138,21 @@ class KnowledgeBase:
         owner: str,
         filenames: Sequence[str] | None = None,
         on_progress: ProgressCallback | None = None,
+        until: Until = "ready",
     ) -> list[IngestResult]:
+        """Ingest files; `until="searchable"` returns when their text is in and computes
+        their vectors in the background (see `indexing`)."""
         return await self.ingestor.ingest_many(
-            paths, owner=owner, filenames=filenames, on_progress=on_progress
+            paths, owner=owner, filenames=filenames, on_progress=on_progress, until=until
         )
+
+    def indexing(self, *, owner: str) -> list[IndexingJob]:
+        """The owner's documents whose vectors are still being computed."""
+        return self.ingestor.indexing(owner)
+
+    async def wait_indexed(self, *, owner: str) -> list[IngestResult]:
+        """Wait for the owner's background indexing; the final results (errors included)."""
+        return await self.ingestor.wait_indexed(owner)
 
     async def delete_document(self, document_id: str, *, owner: str) -> DocumentInfo:
         info = await self.get_document(document_id, owner=owner)

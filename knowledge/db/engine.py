@@ -27,6 +27,12 @@ if TYPE_CHECKING:
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # pg_advisory_xact_lock key held while migrating ("quorum" in ASCII), one migrator at a time.
 MIGRATION_LOCK_KEY = 0x71756F72756D
+# PostgreSQL connections kept open per process. SQLAlchemy's default (5, overflow 10) closes
+# every connection beyond the fifth when it is returned, so ten users at once open and
+# close connections all the time (each a TCP and TLS attempt, a login and type lookups).
+# Two processes stay well under the server's default max_connections (100).
+PG_POOL_SIZE = 20
+PG_MAX_OVERFLOW = 10
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -56,7 +62,10 @@ class Database:
         self.url = url
         if url.startswith("sqlite"):
             Path(url.split("///", 1)[1]).parent.mkdir(parents=True, exist_ok=True)
-        self.engine: AsyncEngine = create_async_engine(url, echo=echo)
+        pooling: dict[str, Any] = {}
+        if url.startswith("postgresql"):
+            pooling = {"pool_size": PG_POOL_SIZE, "max_overflow": PG_MAX_OVERFLOW}
+        self.engine: AsyncEngine = create_async_engine(url, echo=echo, **pooling)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         self.sessions: async_sessionmaker[AsyncSession] = async_sessionmaker(

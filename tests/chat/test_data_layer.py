@@ -23,7 +23,8 @@ from knowledge.db import Database
 
 @pytest.fixture
 async def layer(tmp_path: Path, database: Database):
-    data_layer = QuorumDataLayer(database.url, LocalStorageClient(tmp_path / "chat_files"))
+    storage = LocalStorageClient(tmp_path / "chat_files")
+    data_layer = QuorumDataLayer(database.url, storage, database.engine)  # as the app shares it
     yield data_layer, database
     await data_layer.close()
 

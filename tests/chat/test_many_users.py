@@ -78,6 +78,20 @@ def board(events: list[tuple[str, Any]], mark: int) -> str:
     return boards[-1] if boards else ""
 
 
+def first_team_turn_before_indexed(events: list[tuple[str, Any]], mark: int) -> bool:
+    """The team's first message came while the board still showed the embedding going on."""
+    board_id, embedding = None, False
+    for name, payload in events[mark:]:
+        if name not in ("new_message", "update_message") or not isinstance(payload, dict):
+            continue
+        output = str(payload.get("output", ""))
+        if output.startswith("Files attached"):
+            board_id, embedding = payload["id"], "embedding" in output or "indexing" in output
+        elif payload.get("name") in AGENTS and payload["id"] != board_id and name == "new_message":
+            return embedding
+    return False
+
+
 async def test_one_users_long_run_neither_blocks_nor_reaches_the_others(
     chats: dict[str, ChatClient], tmp_path: Path, cash_ledger: Path
 ) -> None:
@@ -106,7 +120,12 @@ async def test_one_users_long_run_neither_blocks_nor_reaches_the_others(
 
     await bob.wait_for(run_finished(bob_mark), RUN_TIMEOUT_S)
     await alice.wait_for(run_finished(alice_mark), RUN_TIMEOUT_S)
+    assert first_team_turn_before_indexed(alice.events, alice_mark), "the team waited for vectors"
+    mark = len(alice.events)  # a question waits for her filing's index (if still going)
+    await alice.send("Where does the filing discuss working capital?")
+    await alice.wait_for(run_finished(mark), RUN_TIMEOUT_S)
     assert "✓ added" in board(alice.events, alice_mark)
+    assert "indexing" not in board(alice.events, alice_mark)
     reporters = [m for m in said(alice.events, alice_mark) if m["name"] == "reporter"]
     assert reporters, "alice's analysis reached the report"
 

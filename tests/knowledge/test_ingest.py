@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from knowledge.db.models import Document, DocumentPage, IngestionEvent, LedgerRowRecord
 from knowledge.documents import DocType, LedgerRow, Page, ParsedDocument
 from knowledge.errors import DocumentNotFoundError
+from knowledge.ingest import IngestProgress
 from knowledge.library import KnowledgeBase
 from knowledge.storable import storable
 from quorum.settings import Settings
@@ -198,3 +199,35 @@ def test_nul_characters_become_spaces_and_spans_stay_put() -> None:
     assert cleaned.rows[0].raw == {"party": "Orlov Ltd"} and cleaned.rows[0].span == (6, 13)
     untouched = ParsedDocument(DocType.PDF, [Page(1, "clean")])
     assert storable(untouched) is untouched
+
+
+async def test_searchable_first_returns_on_the_text_and_indexes_in_the_background(
+    knowledge: KnowledgeBase, tmp_path: Path
+) -> None:
+    """The chat's team starts on the text: `until="searchable"` returns before the vectors,
+    full text finds the document at once, and waiting for the index ends with it ready."""
+    pdf = make_pdf(tmp_path, "acme-10k.pdf", FILING_PAGES)
+    stages: list[str] = []
+
+    async def progress(event: IngestProgress) -> None:
+        stages.append(event.stage)
+
+    [result] = await knowledge.ingest(
+        [pdf], owner="local", on_progress=progress, until="searchable"
+    )
+    assert result.status == "ingested" and result.indexing and result.chunks >= 3
+    assert "ready" not in stages
+    jobs = knowledge.indexing(owner="local")
+    assert [job.document_id for job in jobs] == [result.document_id]
+    assert jobs[0].total == result.chunks
+    assert knowledge.indexing(owner="someone else") == []
+    hits = await knowledge.search("industrial adhesives", owner="local", mode="text")
+    assert hits and hits[0].document_id == result.document_id
+
+    [final] = await knowledge.wait_indexed(owner="local")
+    assert final.status == "ingested" and not final.indexing
+    assert knowledge.indexing(owner="local") == []
+    assert stages[-1] == "ready" and "embedding" in stages
+    info = await knowledge.get_document(result.document_id or "", owner="local")
+    assert info.status == "ready"
+    assert knowledge.store.count(result.document_id or "") == (result.chunks, result.chunks)
