@@ -37,7 +37,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         yield running
 
 
-
 def ended_after(mark: int) -> Any:
     return run_finished(mark)
 
@@ -70,6 +69,8 @@ async def test_an_analysis_run_shows_every_agent_tool_steps_report_and_chart(
         assert agent in order, f"{agent} never spoke: {order}"
     assert order.index("ingestion") < order.index("compliance") < order.index("risk")
     assert order.index("risk") < order.index("reporter")
+    empty = [m["name"] for m in said if m["name"] in AGENTS and not m["output"].strip()]
+    assert not empty, f"an agent's message was shown empty: {empty}"
     routing = [m["output"] for m in said if m["name"] == "manager"]
     assert any(text.startswith("→ ") for text in routing)
     upload_board = next(m for m in said if m["output"].startswith("Files attached"))
@@ -98,6 +99,11 @@ async def test_an_analysis_run_shows_every_agent_tool_steps_report_and_chart(
     while not any(name.endswith(".html") and key for name, key in rows(server, query)):
         assert asyncio.get_running_loop().time() < deadline, rows(server, query)
         await asyncio.sleep(0.25)
+    empty_query = (
+        f"SELECT name FROM steps WHERE \"threadId\" = '{thread_id}' "
+        "AND type = 'assistant_message' AND COALESCE(output, '') = ''"
+    )
+    assert rows(server, empty_query) == [], "an agent's message was stored empty"
 
 
 async def test_an_unclear_message_gets_a_question_with_buttons_and_a_button_runs_it(
