@@ -104,6 +104,27 @@ def search_terms(requests: Sequence[Request]) -> list[str]:
     return current
 
 
+def search_query(text: str, previous: str | None = None) -> str:
+    """What to search for: the question as asked, without "on page 3" or "the second
+    file" (the retriever reads questions: years, statements, figures asked, wrappers); for
+    a follow-up, the question it follows up and the words the follow-up adds."""
+    current = " ".join(_without_references(text).split())
+    if previous is None:
+        return current
+    added = " ".join(content_words(current))
+    return f"{search_query(previous)} {added}".strip()
+
+
+def last_question(requests: Sequence[Request]) -> str | None:
+    """For a follow-up, the text of the last question before it."""
+    if not requests or not requests[-1].follow_up:
+        return None
+    for request in reversed(requests[:-1]):
+        if request.workflow == "question" and content_words(_without_references(request.text)):
+            return request.text
+    return None
+
+
 def _without_references(text: str) -> str:
     """The request without "on page 3", "in the second file" and similar pointers."""
     text = _PAGE.sub(" ", text)

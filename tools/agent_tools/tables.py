@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from knowledge.retrieval.metrics import metrics_named
+from knowledge.retrieval.query import content_of
 from tools.agent_tools.models import TableRow
 from tools.statement_rows import statement_rows
 
@@ -12,8 +13,8 @@ MIN_ROWS = 5
 MAX_LABEL = 90
 MAX_ROWS = 3
 _WORD = re.compile(r"[a-z]{3,}")
-_IGNORED_TEXT = """the and for from with total net year years ended what how much was were are
-    fiscal amount usd millions million billions thousands company"""
+_IGNORED_TEXT = """the and for from with year years ended what how much was were are
+    fiscal amount usd millions million billions thousands company end did does have has"""
 _IGNORED = frozenset(_IGNORED_TEXT.split())
 
 
@@ -21,19 +22,42 @@ def _stems(text: str) -> set[str]:
     return {w[:6] for w in _WORD.findall(text.lower()) if w not in _IGNORED}
 
 
+def _fit(label: set[str], question: set[str], line_items: list[set[str]]) -> tuple[float, int]:
+    """How well a row's label names what is asked: the share of its words the question
+    uses, or its overlap with a line item the asked figure is printed as (whichever is
+    higher); ties go to the label sharing more words. "Total assets" beats "Total current
+    assets" for "total assets", "Capital spending" beats "Sales of property" for capex."""
+    if not label:
+        return 0.0, 0
+    shared = len(label & question)
+    best = shared / len(label) if shared else 0.0
+    for item in line_items:
+        overlap = len(label & item)
+        if overlap:
+            best = max(best, overlap / len(label | item))
+    return best, shared
+
+
 def matching_rows(page_text: str, query: str) -> list[TableRow]:
-    """Up to three rows whose labels share the most words with the query (none when the
-    page is not a table of amounts under column headings)."""
+    """Up to three rows whose labels best name the figure the query asks for (none when
+    the page is not a table of amounts under column headings)."""
     rows = [
         row for row in statement_rows(page_text)
         if len(row.columns) >= 2 and len(row.amounts) >= 2 and len(row.label) <= MAX_LABEL
     ]
     if len(rows) < MIN_ROWS:
         return []  # a page of prose with a few figures in it is not a table
-    wanted = _stems(" ".join([query, *metrics_named(query).line_items]))
-    scored = [(len(wanted & _stems(row.label)), -index, row) for index, row in enumerate(rows)]
-    best = sorted((item for item in scored if item[0] > 0), reverse=True)[:MAX_ROWS]
-    return [
-        TableRow(label=row.label, amounts=list(row.amounts), columns=list(row.columns))
-        for _, _, row in best
-    ]
+    # the question without its instruction wrapper ("… shown in the cash flow statement"
+    # names a statement, not a row), and each line item of the figures it asks for
+    question = _stems(content_of(query))
+    named = [i for items in metrics_named(query).line_items for i in items.split(";")]
+    items = [_stems(i) for i in named if _stems(i)]
+    scored = [(_fit(_stems(row.label), question, items), -index, row)
+              for index, row in enumerate(rows)]  # fmt: skip
+    best = sorted((item for item in scored if item[0][0] > 0), reverse=True)
+    chosen: list[TableRow] = []
+    for _, _, row in best:
+        if all(c.label != row.label for c in chosen) and len(chosen) < MAX_ROWS:
+            chosen.append(TableRow(label=row.label, amounts=list(row.amounts),
+                                   columns=list(row.columns)))  # fmt: skip
+    return chosen
