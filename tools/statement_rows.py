@@ -137,7 +137,7 @@ def _segments(line: str) -> list[tuple[str, list[str]]]:
 
 def _is_amount(token: str) -> bool:
     token = token.strip()
-    return token == "$" or bool(_AMOUNT.match(token)) and _balanced(token)
+    return token == "$" or (bool(_AMOUNT.match(token)) and _balanced(token))
 
 
 def _balanced(token: str) -> bool:

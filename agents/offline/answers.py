@@ -17,6 +17,7 @@ from typing import Any
 
 from agents.offline.reading import content_words
 from agents.offline.writing import cite, flat
+from knowledge.retrieval.metrics import metrics_named
 from knowledge.retrieval.query import fiscal_years
 from tools.statement_rows import amount_value
 
@@ -96,7 +97,7 @@ def answer(question: str, passages: Sequence[Passage], terms: Sequence[str]) -> 
     topic = " ".join(terms)
     if not passages:
         return Answer(f"The documents do not mention “{topic}”.", None, False)
-    if _FIGURE.search(question):
+    if _FIGURE.search(question) or metrics_named(question).line_items:
         figure = _figure_answer(question, passages)
         if figure is not None:
             return figure
@@ -122,12 +123,17 @@ def answer(question: str, passages: Sequence[Passage], terms: Sequence[str]) -> 
 
 
 def _figure_answer(question: str, passages: Sequence[Passage]) -> Answer | None:
-    """The statement row that answers, with its value for the year asked."""
-    for passage in passages[:LEAD_WINDOW]:
-        rows = passage.get("table_rows") or []
-        if rows:
-            return Answer(_row_text(question, rows[0], passage), passage, True)
-    return None
+    """The statement row that answers, with its value for the year asked: the row whose
+    label best names the figure among the best-ranked passages (ties: the better-ranked)."""
+    candidates = [
+        (float(row.get("fit", 0.0)), -rank, row, passage)
+        for rank, passage in enumerate(passages[:LEAD_WINDOW])
+        for row in (passage.get("table_rows") or [])[:1]
+    ]
+    if not candidates:
+        return None
+    _, _, row, passage = max(candidates, key=lambda item: (item[0], item[1]))
+    return Answer(_row_text(question, row, passage), passage, True)
 
 
 def _row_text(question: str, row: Mapping[str, Any], passage: Passage) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from agents.intents import Request
+from knowledge.retrieval.metrics import metrics_named
 
 _STOPWORD_TEXT = """a an the and or but if of on in at to for from by with about into over under
     is are was
@@ -24,6 +25,7 @@ _STOPWORD_TEXT = """a an the and or but if of on in at to for from by with about
     pages library everything all every one other next last first second third fourth fifth
     same again more less up out get got let lets go see"""
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+OWN_QUESTION_WORDS = 3  # a follow-up with this many words of its own is searched alone
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’&.-]*[A-Za-z0-9]|[A-Za-z0-9]")
 _PAGE = re.compile(r"\bp(?:age|\.|g\.?)\s*(\d{1,4})\b", re.IGNORECASE)
 _ORDINALS = {
@@ -109,10 +111,10 @@ def search_query(text: str, previous: str | None = None) -> str:
     file" (the retriever reads questions: years, statements, figures asked, wrappers); for
     a follow-up, the question it follows up and the words the follow-up adds."""
     current = " ".join(_without_references(text).split())
-    if previous is None:
-        return current
-    added = " ".join(content_words(current))
-    return f"{search_query(previous)} {added}".strip()
+    added = content_words(current)
+    if previous is None or len(added) >= OWN_QUESTION_WORDS or metrics_named(current).line_items:
+        return current  # "and what was net PP&E at the end of 2018?" is a question of its own
+    return f"{search_query(previous)} {' '.join(added)}".strip()
 
 
 def last_question(requests: Sequence[Request]) -> str | None:

@@ -56,8 +56,8 @@ def matching_rows(page_text: str, query: str) -> list[TableRow]:
               for index, row in enumerate(rows)]  # fmt: skip
     best = sorted((item for item in scored if item[0][0] > 0), reverse=True)
     chosen: list[TableRow] = []
-    for _, _, row in best:
+    for (fit, _), _, row in best:
         if all(c.label != row.label for c in chosen) and len(chosen) < MAX_ROWS:
             chosen.append(TableRow(label=row.label, amounts=list(row.amounts),
-                                   columns=list(row.columns)))  # fmt: skip
+                                   columns=list(row.columns), fit=round(fit, 3)))  # fmt: skip
     return chosen
