@@ -67,7 +67,7 @@ _DEFINED_PARTIES = re.compile(
 )
 _TERM = re.compile(
     r"\b(?:term|duration|commence|renew)\w*\b[^.]{0,200}\b(?:\d+|one|two|three|five)\s+"
-    r"(?:\(\d+\)\s+)?(?:years?|months?)\b",
+    r"(?:\(\d+\)\s+)?(?:years?|months?)\b|\bperpetual\b",  # a licence may run without end
     re.I,
 )
 _FEE = re.compile(
