@@ -73,20 +73,29 @@ def _close(candidate: Decimal, gold: Decimal) -> bool:
     return abs(abs(candidate) - abs(gold)) <= tolerance
 
 
-def _scales(value: Decimal, unit: str) -> list[Decimal]:
-    """The gold figure as a filing may print it: $1.58 billion is 1,580 (millions) too."""
+def _scales(value: Decimal, unit: str, money: bool) -> list[Decimal]:
+    """The gold figure as a filing may print it: $1.58 billion is 1,580 (millions) too, and
+    a dollar amount given without its unit ("$8.70" asked in billions, "$382.00" in
+    millions) may be printed in millions or thousands."""
     if unit in ("billion", "bn"):
         return [value, value * 1000, value * 1_000_000]
     if unit in ("million", "mn", "m"):
         return [value, value * 1000, value / 1000]
+    if money and not unit:
+        return [value, value * 1000, value * 1_000_000, value / 1000]
     return [value, value / 1000] if abs(value) >= 1000 else [value]
 
 
-def key_figure(gold_answer: str) -> tuple[Decimal, str] | None:
-    """The gold answer's first figure that is not a year."""
-    for value, unit in numbers(gold_answer):
+def key_figure(gold_answer: str) -> tuple[Decimal, str, bool] | None:
+    """The gold answer's first figure that is not a year, its unit, and whether it is
+    money ("$")."""
+    for match in _NUMBER.finditer(gold_answer):
+        found = numbers(match.group(0))
+        if not found:
+            continue
+        value, unit = found[0]
         if unit or not _YEARLIKE.match(f"{value}"):
-            return value, unit
+            return value, unit, "$" in match.group(0)
     return None
 
 
@@ -142,7 +151,8 @@ async def measure(kb: KnowledgeBase, folder: Path, *, show: bool) -> dict[str, T
         knowledge=kb, owner=OWNER, reports_dir=folder / "reports",
         rulebooks=SqlRulebooks(kb.database.sessions),
     )  # fmt: skip
-    names = {Path(d.filename).stem for d in await kb.list_documents(owner=OWNER)}
+    documents = await kb.list_documents(owner=OWNER)
+    names = {Path(d.filename).stem for d in documents if d.status == "ready"}
     rows = [r for r in load_rows() if r["doc_name"] in names]
     tallies = {name: Tally() for name, _, _ in RUNS}
     for row in rows:

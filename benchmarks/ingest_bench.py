@@ -160,7 +160,7 @@ def halves(ranker: Ranker, questions: list[Question], ids: dict[str, str]) -> st
     return " / ".join(shares)
 
 
-async def run(data_dir: Path | None, *, retrieval_only: bool) -> None:
+async def run(data_dir: Path | None, *, retrieval_only: bool, minutes: float | None) -> None:
     pdfs = sorted(DATA.glob("*.pdf"))
     questions = load_questions(DATA)
     largest = max(pdfs, key=lambda p: p.stat().st_size)
@@ -175,7 +175,7 @@ async def run(data_dir: Path | None, *, retrieval_only: bool) -> None:
             f" fully indexed after {marks['ready']:.1f} s"
         )
     folder = data_dir or Path(tempfile.mkdtemp(prefix="quorum-bench-"))
-    kb, build, built = await open_index(folder, pdfs)  # BENCH_DIR: built once, then reused
+    kb, build, built = await open_index(folder, pdfs, minutes=minutes)  # BENCH_DIR: reused
     documents = await kb.list_documents(owner=OWNER)
     print(("ingest of the whole set, " if built else "reused ") + build.summary(documents))
     await report_retrieval(kb, folder, questions)
@@ -184,7 +184,7 @@ async def run(data_dir: Path | None, *, retrieval_only: bool) -> None:
 
 
 async def report_retrieval(kb: KnowledgeBase, folder: Path, questions: list[Question]) -> None:
-    documents = await kb.list_documents(owner=OWNER)
+    documents = [d for d in await kb.list_documents(owner=OWNER) if d.status == "ready"]
     ids = {Path(d.filename).stem: d.document_id for d in documents}
     questions = [q for q in questions if q.doc_name in ids]
     pages = []
@@ -268,10 +268,14 @@ def main() -> None:
         "--retrieval-only", action="store_true",
         help="skip the extraction and largest-filing timings (a fresh ingest of the largest)",
     )  # fmt: skip
+    parser.add_argument(
+        "--index-minutes", type=float,
+        help="stop indexing after this long and measure the filings indexed (0: none added)",
+    )  # fmt: skip
     args = parser.parse_args()
     if not DATA.exists():
         raise SystemExit(f"benchmark data not found: {DATA}")
-    asyncio.run(run(args.data_dir, retrieval_only=args.retrieval_only))
+    asyncio.run(run(args.data_dir, retrieval_only=args.retrieval_only, minutes=args.index_minutes))
 
 
 if __name__ == "__main__":
