@@ -24,20 +24,23 @@ def _stems(text: str) -> set[str]:
     return {w[:6] for w in _WORD.findall(text.lower()) if w not in _IGNORED}
 
 
-def _fit(label: set[str], question: set[str], line_items: list[set[str]]) -> tuple[float, int]:
+def _fit(
+    label: set[str], question: set[str], line_items: list[set[str]]
+) -> tuple[float, int, int]:
     """How well a row's label names what is asked: the share of its words the question
     uses, or its overlap with a line item the asked figure is printed as (whichever is
-    higher); ties go to the label sharing more words. "Total assets" beats "Total current
+    higher); ties go to the label sharing more words, then to the one with fewer words
+    the question does not use. "Total assets" beats "Total current
     assets" for "total assets", "Capital spending" beats "Sales of property" for capex."""
     if not label:
-        return 0.0, 0
+        return 0.0, 0, 0
     shared = len(label & question)
     best = shared / len(label) if shared else 0.0
     for item in line_items:
         overlap = len(label & item)
         if overlap:
             best = max(best, overlap / len(label | item))
-    return best, shared
+    return best, shared, -len(label - question)  # then the fewest words not asked
 
 
 def term_fit(label: str, term: str) -> tuple[float, float]:
@@ -71,7 +74,7 @@ def matching_rows(page_text: str, query: str) -> list[TableRow]:
               for index, row in enumerate(rows)]  # fmt: skip
     best = sorted((item for item in scored if item[0][0] > 0), reverse=True)
     chosen: list[TableRow] = []
-    for (fit, _), _, row in best:
+    for (fit, *_), _, row in best:
         if all(c.label != row.label for c in chosen) and len(chosen) < MAX_ROWS:
             chosen.append(TableRow(label=row.label, amounts=list(row.amounts),
                                    columns=list(row.columns), fit=round(fit, 3)))  # fmt: skip
