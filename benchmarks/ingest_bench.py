@@ -3,7 +3,9 @@
 Everything is measured in one run on this machine, baselines included, so the numbers
 can be compared as ratios even when the machine is busy:
 - pypdf extraction pages/s on the largest filing;
-- end-to-end ingest pages/s and chunks/s over the whole set;
+- end-to-end ingest pages/s over the whole set, parsing apart (the set is indexed once
+  into BENCH_DIR, `benchmarks/bench_index.py`; later runs reuse it and print what the
+  build cost);
 - time until the largest filing is searchable by full text and until it is fully indexed;
 - peak RSS;
 - page-level recall@1/3/5/10 of the questions' evidence pages, within the question's document
@@ -32,13 +34,12 @@ from typing import Any
 import lancedb
 from lancedb.index import FTS
 
-from knowledge.config import KnowledgeConfig
+from benchmarks.bench_index import OWNER, config_for, open_index
 from knowledge.ingest import IngestProgress
 from knowledge.library import KnowledgeBase
 from knowledge.parsing import parse_file
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "financebench-dev"
-OWNER = "bench"
 KS = (1, 3, 5, 10)
 Ranker = Callable[[str, str | None], list[tuple[str, int]]]  # -> ranked (document_id, page)
 
@@ -68,12 +69,6 @@ def distinct_pages(hits: Sequence[tuple[str, int]]) -> list[tuple[str, int]]:
     for hit in hits:
         seen.setdefault(hit, None)
     return list(seen)
-
-
-def config_for(data_dir: Path) -> KnowledgeConfig:
-    return KnowledgeConfig(
-        data_dir=data_dir, database_url=f"sqlite+aiosqlite:///{data_dir / 'quorum.sqlite3'}"
-    )
 
 
 async def time_largest(pdf: Path) -> dict[str, float]:
@@ -165,47 +160,31 @@ def halves(ranker: Ranker, questions: list[Question], ids: dict[str, str]) -> st
     return " / ".join(shares)
 
 
-async def ingest_all(kb: KnowledgeBase, pdfs: list[Path]) -> dict[str, float]:
-    start = time.perf_counter()
-    results = await kb.ingest(pdfs, owner=OWNER)
-    seconds = time.perf_counter() - start
-    failed = [r for r in results if r.status == "error"]
-    for result in failed:
-        print(f"  ! {result.error}")
-    pages = sum(r.pages for r in results)
-    chunks = sum(r.chunks for r in results)
-    return {"seconds": seconds, "pages": pages, "chunks": chunks, "failed": len(failed)}
-
-
-async def run(data_dir: Path | None, reuse: bool) -> None:
+async def run(data_dir: Path | None, *, retrieval_only: bool, minutes: float | None) -> None:
     pdfs = sorted(DATA.glob("*.pdf"))
     questions = load_questions(DATA)
     largest = max(pdfs, key=lambda p: p.stat().st_size)
     print(f"FinanceBench dev: {len(pdfs)} filings, {len(questions)} questions")
-    print(f"pypdf extraction ({largest.name}): {extraction_speed(largest):.1f} pages/s")
-    marks = await time_largest(largest)
-    print(
-        f"largest filing ({largest.name}, {marks['pages']:.0f} pages,"
-        f" {marks['chunks']:.0f} chunks):"
-        f" full-text searchable after {marks['searchable']:.1f} s,"
-        f" fully indexed after {marks['ready']:.1f} s"
-    )
-    folder = data_dir or Path(tempfile.mkdtemp(prefix="quorum-bench-"))
-    kb = await KnowledgeBase.open(config_for(folder))
-    if not (reuse and await kb.list_documents(owner=OWNER)):
-        totals = await ingest_all(kb, pdfs)
+    if not retrieval_only:
+        print(f"pypdf extraction ({largest.name}): {extraction_speed(largest):.1f} pages/s")
+        marks = await time_largest(largest)
         print(
-            f"ingest of the whole set: {totals['pages']:.0f} pages, {totals['chunks']:.0f} chunks "
-            f"in {totals['seconds']:.0f} s = {totals['pages'] / totals['seconds']:.1f} pages/s, "
-            f"{totals['chunks'] / totals['seconds']:.1f} chunks/s ({totals['failed']:.0f} failed)"
+            f"largest filing ({largest.name}, {marks['pages']:.0f} pages,"
+            f" {marks['chunks']:.0f} chunks):"
+            f" full-text searchable after {marks['searchable']:.1f} s,"
+            f" fully indexed after {marks['ready']:.1f} s"
         )
+    folder = data_dir or Path(tempfile.mkdtemp(prefix="quorum-bench-"))
+    kb, build, built = await open_index(folder, pdfs, minutes=minutes)  # BENCH_DIR: reused
+    documents = await kb.list_documents(owner=OWNER)
+    print(("ingest of the whole set, " if built else "reused ") + build.summary(documents))
     await report_retrieval(kb, folder, questions)
     print(f"peak RSS: {peak_rss_mb():.0f} MB")
     await kb.close()
 
 
 async def report_retrieval(kb: KnowledgeBase, folder: Path, questions: list[Question]) -> None:
-    documents = await kb.list_documents(owner=OWNER)
+    documents = [d for d in await kb.list_documents(owner=OWNER) if d.status == "ready"]
     ids = {Path(d.filename).stem: d.document_id for d in documents}
     questions = [q for q in questions if q.doc_name in ids]
     pages = []
@@ -284,12 +263,19 @@ def print_table(rows: list[dict[str, Any]], count: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--data-dir", type=Path, help="keep the benchmark index here")
-    parser.add_argument("--reuse", action="store_true", help="skip ingest if already indexed")
+    parser.add_argument("--data-dir", type=Path, help="the index of the filings, kept and reused")
+    parser.add_argument(
+        "--retrieval-only", action="store_true",
+        help="skip the extraction and largest-filing timings (a fresh ingest of the largest)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--index-minutes", type=float,
+        help="stop indexing after this long and measure the filings indexed (0: none added)",
+    )  # fmt: skip
     args = parser.parse_args()
     if not DATA.exists():
         raise SystemExit(f"benchmark data not found: {DATA}")
-    asyncio.run(run(args.data_dir, args.reuse))
+    asyncio.run(run(args.data_dir, retrieval_only=args.retrieval_only, minutes=args.index_minutes))
 
 
 if __name__ == "__main__":

@@ -13,10 +13,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-_AMOUNT = re.compile(r"^\(?-?\$?\s*\(?\d[\d,]*(?:\.\d+)?\)?%?$|^[—–-]$")
-_TRAILING_AMOUNTS = re.compile(
-    r"^(?P<label>.*?[A-Za-z)][^\d$()]*?)\s+(?P<amounts>(?:\(?\$?\s*\d[\d,]*(?:\.\d+)?\)?%?\s*)+)$"
-)
+_AMOUNT = re.compile(r"^\(?-?\$?\s*\(?\d(?:[\d,]*\d)?(?:\.\d+)?\)?%?$|^[—–-]$")
+_SPACED = re.compile(r"\(\s+(?=[\d$])|(?<=\d)\s+\)|\$\s+(?=[\d(])")
 _YEAR = re.compile(r"(?<![\d,.$])((?:19|20)\d\d)(?![\d,])")
 _LETTERS = re.compile(r"[A-Za-z]{2,}")
 HEADING_LINES = 25
@@ -59,37 +57,95 @@ def column_years(text: str) -> tuple[str, ...]:
 
 
 def statement_rows(text: str) -> list[StatementRow]:
-    """Every line item of the page that has amounts, in page order."""
+    """Every line item of the page that has amounts, in page order.
+
+    Read three ways pypdf lays statements out: `label | a | b` rows of a table the parser
+    found; a label with its amounts after it on the line; and amounts that open a line,
+    closing the label before them, followed by the next row's label ("$ 118,573 $ 141,915
+    Net service sales"). A label wrapped onto a line that starts in lower case is joined.
+    """
     columns = column_years(text)
     rows: list[StatementRow] = []
+    found: list[StatementRow] = []  # rows of the tables the parser found: their labels are whole
     label: str | None = None
     amounts: list[str] = []
 
     def close() -> None:
         if label and amounts:
-            rows.append(StatementRow(label, tuple(amounts), columns))
+            rows.append(StatementRow(label[:MAX_LABEL_CHARS], tuple(amounts), columns))
 
     for raw in text.splitlines():
-        line = " ".join(raw.split())
-        if not line or line == "$":
+        if "|" in raw:
+            close()
+            label, amounts = None, []
+            cells_label, values = _cells_row(raw)
+            if cells_label:
+                found.append(StatementRow(cells_label[:MAX_LABEL_CHARS], tuple(values), columns))
             continue
-        if _AMOUNT.match(line):
-            if label is not None:
-                amounts.append(line.replace("$", "").replace(" ", ""))
-            continue
-        close()
-        inline = _TRAILING_AMOUNTS.match(line)
-        if inline and _LETTERS.search(inline.group("label")):
-            label = inline.group("label").strip(" .:$")[:MAX_LABEL_CHARS]
-            amounts = [a.replace("$", "").strip() for a in _split_amounts(inline.group("amounts"))]
-        else:
-            label, amounts = line.strip(" .:")[:MAX_LABEL_CHARS], []
+        for kind, part in _segments(raw):
+            if kind == "amounts":
+                if label is not None:
+                    amounts.extend(part)
+            elif label is not None and not amounts and part[0][:1].islower():
+                label = f"{label} {' '.join(part)}"  # a label wrapped onto the next line
+            else:
+                close()
+                label, amounts = " ".join(part).strip(" .:"), []
     close()
-    return [row for row in rows if not _is_year_row(row)]
+    # a row the text and a found table both give is kept once, as the table has it
+    known = {row.amounts[-n:] for row in found for n in range(1, len(row.amounts) + 1)}
+    rows = found + [row for row in rows if row.amounts not in known]
+    return [row for row in rows if not _is_year_row(row) and _LETTERS.search(row.label)]
 
 
-def _split_amounts(text: str) -> list[str]:
-    return re.findall(r"\(?\$?\s*\d[\d,]*(?:\.\d+)?\)?%?", text)
+def _cells_row(line: str) -> tuple[str | None, list[str]]:
+    """A `label | a | b` row of a table the parser found (its label, its amounts)."""
+    cells = [cell.strip() for cell in line.split("|")]
+    values = [_printed(cell) for cell in cells[1:] if _is_amount(cell)]
+    if not cells[0] or not _LETTERS.search(cells[0]) or not values:
+        return None, []
+    return cells[0].strip(" .:"), values
+
+
+def _segments(line: str) -> list[tuple[str, list[str]]]:
+    """The line as runs of words and runs of amounts; a run of figures inside a sentence
+    ("authorized — 400,000 shares") stays words: amounts end the line or precede a label."""
+    line = _SPACED.sub(lambda m: m.group(0).replace(" ", ""), line)
+    tokens = line.split()
+    runs: list[tuple[str, list[str]]] = []
+    for token in tokens:
+        kind = "amounts" if _is_amount(token) else "words"
+        if runs and runs[-1][0] == kind:
+            runs[-1][1].append(token)
+        else:
+            runs.append((kind, [token]))
+    merged: list[tuple[str, list[str]]] = []
+    for index, (kind, part) in enumerate(runs):
+        after = runs[index + 1][1][0] if index + 1 < len(runs) else ""
+        if kind == "amounts" and after and not after[:1].isupper() and after[:1] != "(":
+            kind = "words"
+        if kind == "amounts":
+            part = [_printed(t) for t in part if t != "$"]
+            if not part:
+                continue
+        if merged and merged[-1][0] == kind == "words":
+            merged[-1][1].extend(part)
+        else:
+            merged.append((kind, part))
+    return merged
+
+
+def _is_amount(token: str) -> bool:
+    token = token.strip()
+    return token == "$" or (bool(_AMOUNT.match(token)) and _balanced(token))
+
+
+def _balanced(token: str) -> bool:
+    return token.count("(") == token.count(")")
+
+
+def _printed(token: str) -> str:
+    return token.replace("$", "").replace(" ", "")
 
 
 def _is_year_row(row: StatementRow) -> bool:

@@ -24,10 +24,13 @@ from knowledge.retrieval.statements import Statement
 from tools.compliance.classify import classify_document, contract_title
 from tools.compliance.kinds.base import compiled
 from tools.compliance.rulebook import Rule
-from tools.statement_rows import statement_rows
+from tools.statement_rows import StatementRow, amount_value, statement_rows
 
 Kind = Literal["filing", "contract", "ledger", "document"]
-MAX_SENTENCE = 400
+MAX_SENTENCE = 600
+# a sentence ends at a full stop before white space or a blank line ("Inc., a" and
+# "5.1 This" do not end one)
+_END = re.compile(r"(?<=[.!?])[\"”)]?(?=\s)|\n\s*\n")
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9\"“(])")
 HEADLINES: tuple[tuple[Statement, str, re.Pattern[str]], ...] = (
     (
@@ -55,9 +58,16 @@ _PARTIES = re.compile(
     r"\bbetween\s+(?P<a>[A-Z][^,;()\n]{2,80}?)(?:\s*\([^)]*\))?,?\s+and\s+"
     r"(?P<b>[A-Z][^,;()\n]{2,80}?)(?=\s*[,(.;]|\s+\()",
 )
+# "between A, a Delaware company having its office at …  ("Bank"), and B, … ("Supplier")":
+# each party's name up to its first comma, and the name the contract defines for it
+_DEFINED_PARTIES = re.compile(
+    r"\bbetween\s+(?P<a>[A-Z][^,;()]{2,80}?(?:,\s*(?:Inc|LLC|Ltd|L\.P|N\.A|plc)\.?)?),[^\"“”]{0,300}?\(\s*(?:the\s+)?[\"“](?P<ra>[^\"”]{2,40})[\"”]\s*\)"
+    r",?\s+and\s+(?P<b>[A-Z][^,;()]{2,80}?(?:,\s*(?:Inc|LLC|Ltd|L\.P|N\.A|plc)\.?)?),[^\"“”]{0,300}?\(\s*(?:the\s+)?[\"“](?P<rb>[^\"”]{2,40})[\"”]\s*\)",
+    re.DOTALL,
+)
 _TERM = re.compile(
     r"\b(?:term|duration|commence|renew)\w*\b[^.]{0,200}\b(?:\d+|one|two|three|five)\s+"
-    r"(?:\(\d+\)\s+)?(?:years?|months?)\b",
+    r"(?:\(\d+\)\s+)?(?:years?|months?)\b|\bperpetual\b",  # a licence may run without end
     re.I,
 )
 _FEE = re.compile(
@@ -97,19 +107,36 @@ def summarise(document: ParsedDocument, *, title: str, rules: Sequence[Rule] = (
 
 
 def sentence_at(text: str, offset: int) -> str:
-    """The whole sentence around `offset` (one line of a table if it has no sentence)."""
-    start = max(text.rfind(". ", 0, offset), text.rfind("\n\n", 0, offset))
-    start = 0 if start < 0 else start + 2
+    """The whole sentence around `offset` (one line of a table if it has no sentence),
+    without a heading line before it ("5. Term and Termination"); a sentence longer than
+    MAX_SENTENCE is cut after a clause, and the cut is shown."""
+    starts = [m.end() for m in _END.finditer(text, 0, offset)]
+    start = _after_heading(text, starts[-1] if starts else 0, offset)
     end = _sentence_end(text, offset)
     if len(text[start:end].split()) < 6:  # a heading ("Governing Law."): take what follows
         end = _sentence_end(text, end + 1)
     sentence = " ".join(text[start:end].split())
-    return sentence if len(sentence) <= MAX_SENTENCE else sentence[:MAX_SENTENCE].rsplit(" ", 1)[0]
+    if len(sentence) <= MAX_SENTENCE:
+        return sentence
+    head = sentence[:MAX_SENTENCE]
+    cut = max(head.rfind("; "), head.rfind(", "))
+    return (head[:cut] if cut > MAX_SENTENCE // 2 else head.rsplit(" ", 1)[0]) + " …"
+
+
+def _after_heading(text: str, start: int, offset: int) -> int:
+    """Where the sentence starts once a short heading line before it is skipped."""
+    line_start = text.rfind("\n", start, offset)
+    while line_start > start:
+        line = text[start:line_start].strip()
+        if line and len(line.split()) < 7 and not line.endswith((",", ";")):
+            return line_start + 1
+        line_start = text.rfind("\n", start, line_start)
+    return start
 
 
 def _sentence_end(text: str, offset: int) -> int:
-    ends = [i for i in (text.find(". ", offset), text.find("\n\n", offset)) if i >= 0]
-    return min(ends) + 1 if ends else len(text)
+    match = _END.search(text, offset)
+    return match.start() + 1 if match else len(text)
 
 
 # -- filings ---------------------------------------------------------------------------------
@@ -118,7 +145,8 @@ def _filing_points(pages: Sequence[Page], title: str) -> list[Point]:
     period = f"FY{profile.year}" if profile.year else "period not stated"
     if profile.quarter:
         period = f"Q{profile.quarter} {period}"
-    who = profile.names[0] if profile.names else title
+    named = [name for name in profile.names if name != title]  # the file name is no name
+    who = _registrant(pages) or (named[0] if named else title)
     points = [Point("filing", f"{profile.form or 'Filing'} of {who}, {period}", pages[0].number)]
     points += _headline_figures(pages)
     for name, pattern in SECTIONS:
@@ -127,6 +155,30 @@ def _filing_points(pages: Sequence[Page], title: str) -> list[Point]:
             page, sentence = section
             points.append(Point(name, sentence, page))
     return points
+
+
+_REGISTRANT = re.compile(
+    r"^\s*(?P<name>[^\n]{2,80}?)\s*\n[^\n]{0,40}\(\s*exact\s+name\s+of\s+registrant", re.I | re.M
+)
+
+
+_AFTER_FILE_NUMBER = re.compile(
+    r"commission\s+file\s+number[^\n]*\n(?:\s*\n)*\s*(?P<name>[A-Z0-9][A-Z0-9&.,' -]{1,60})\s*$",
+    re.I | re.M,
+)
+
+
+def _registrant(pages: Sequence[Page]) -> str | None:
+    """The cover page's name: above "(Exact name of registrant as specified in its
+    charter)", or the capitalised line after the Commission file number."""
+    for page in pages[:2]:
+        match = _REGISTRANT.search(page.text)
+        if match:
+            return " ".join(match.group("name").split())
+        match = _AFTER_FILE_NUMBER.search(page.text)
+        if match and match.group("name").strip().isupper():
+            return " ".join(match.group("name").split())
+    return None
 
 
 def _headline_figures(pages: Sequence[Page]) -> list[Point]:
@@ -138,9 +190,26 @@ def _headline_figures(pages: Sequence[Page]) -> list[Point]:
         for row in statement_rows(page.text):
             for wanted, name, pattern in HEADLINES:
                 if wanted is statement and name not in found and pattern.search(row.label):
-                    column = f" ({row.columns[0]})" if row.columns else ""
-                    found[name] = Point(name, f"{row.label}: {row.amounts[0]}{column}", page.number)
+                    found[name] = Point(name, _with_prior_year(row), page.number)
     return [found[name] for _, name, _ in HEADLINES if name in found]
+
+
+def _with_prior_year(row: StatementRow) -> str:
+    """`Net sales: 32,765 (2018) against 31,657 (2017), +3.5%`: the latest column, the one
+    before it and the change between them, when the columns are years in a row."""
+    if not row.columns or len(row.amounts) < len(row.columns):
+        return f"{row.label}: {row.amounts[0]}"
+    order = sorted(range(len(row.columns)), key=lambda i: row.columns[i], reverse=True)
+    latest = order[0]
+    text = f"{row.label}: {row.amounts[latest]} ({row.columns[latest]})"
+    if len(order) < 2:
+        return text
+    prior = order[1]
+    text += f" against {row.amounts[prior]} ({row.columns[prior]})"
+    new, old = amount_value(row.amounts[latest]), amount_value(row.amounts[prior])
+    if new is not None and old:
+        text += f", {(new - old) / abs(old) * 100:+.1f}%"
+    return text
 
 
 def _section(pages: Sequence[Page], pattern: re.Pattern[str]) -> tuple[int, str] | None:
@@ -158,8 +227,9 @@ def _section(pages: Sequence[Page], pattern: re.Pattern[str]) -> tuple[int, str]
 
 # -- contracts -------------------------------------------------------------------------------
 def _contract_points(pages: Sequence[Page], rules: Sequence[Rule]) -> tuple[list[Point], list[str]]:
-    points: list[Point] = []
-    for topic, pattern in (("parties", _PARTIES), ("term", _TERM), ("fees", _FEE)):
+    points: list[Point] = _parties(pages)
+    read = (("term", _TERM), ("fees", _FEE))
+    for topic, pattern in read if points else (("parties", _PARTIES), *read):
         hit = _first(pages, pattern)
         if hit is not None:
             points.append(Point(topic, *hit))
@@ -171,6 +241,17 @@ def _contract_points(pages: Sequence[Page], rules: Sequence[Rule]) -> tuple[list
         else:
             points.append(Point(f"clause: {name}", *hit))
     return points, missing
+
+
+def _parties(pages: Sequence[Page]) -> list[Point]:
+    """The parties as the contract names and defines them: `A (“Bank”) and B (“Supplier”)`."""
+    for page in pages[:2]:
+        match = _DEFINED_PARTIES.search(page.text)
+        if match:
+            a, b = (" ".join(match.group(g).split()) for g in ("a", "b"))
+            text = f"{a} (“{match.group('ra')}”) and {b} (“{match.group('rb')}”)"
+            return [Point("parties", text, page.number)]
+    return []
 
 
 def _reads_as_contract(document: ParsedDocument) -> bool:
@@ -244,10 +325,28 @@ def _with_amount(rows: Iterable[LedgerRow]) -> list[LedgerRow]:
 
 
 def _totals(rows: Sequence[LedgerRow]) -> str:
-    sums: dict[str, Decimal] = defaultdict(Decimal)
+    """Per currency: what came in and what went out (signed amounts), and the net; a
+    ledger that prints every amount positive says so, with its largest entry types."""
+    parts = []
+    by_currency: dict[str, list[LedgerRow]] = defaultdict(list)
     for row in _with_amount(rows):
-        sums[row.currency or "(no currency)"] += abs(row.amount or Decimal(0))
-    return "; ".join(f"{total:,} {currency}" for currency, total in sums.items())
+        by_currency[row.currency or "(no currency)"].append(row)
+    for currency, items in by_currency.items():
+        amounts = [row.amount or Decimal(0) for row in items]
+        inflow = sum((a for a in amounts if a > 0), Decimal(0))
+        outflow = sum((-a for a in amounts if a < 0), Decimal(0))
+        if outflow:
+            parts.append(f"{currency}: in {inflow:,}, out {outflow:,}, net {inflow - outflow:,}"
+                         f" ({len(items)} amounts)")  # fmt: skip
+            continue
+        types: dict[str, Decimal] = defaultdict(Decimal)
+        for row in items:
+            types[row.type or "no type"] += row.amount or Decimal(0)
+        largest = sorted(types.items(), key=lambda item: -item[1])[:4]
+        split = "; ".join(f"{name} {total:,}" for name, total in largest)
+        parts.append(f"{currency}: {inflow:,} over {len(items)} amounts, all positive"
+                     f" (by type: {split})")  # fmt: skip
+    return " · ".join(parts)
 
 
 # -- anything else ---------------------------------------------------------------------------

@@ -17,7 +17,10 @@ from typing import Any
 
 from agents.offline.reading import content_words
 from agents.offline.writing import cite, flat
+from knowledge.retrieval.metrics import metrics_named
 from knowledge.retrieval.query import fiscal_years
+from tools.agent_tools.tables import MIN_OPERAND_FIT, term_fit
+from tools.formulas import Formula, Operand, formula_in
 from tools.statement_rows import amount_value
 
 Passage = Mapping[str, Any]
@@ -29,6 +32,7 @@ _FIGURE = re.compile(
     r"|rate|change|growth|grew|increase|decrease|decline|in\s+usd|\$)",
     re.IGNORECASE,
 )
+_PERCENT = re.compile(r"%|\bpercent(?:age)?s?\b|\bmargin\b", re.IGNORECASE)
 _CHANGE = re.compile(
     r"\b(?:change|growth|grew|grow|increase|decrease|decline|from\s+\S+\s+to)\b", re.IGNORECASE
 )
@@ -96,7 +100,11 @@ def answer(question: str, passages: Sequence[Passage], terms: Sequence[str]) -> 
     topic = " ".join(terms)
     if not passages:
         return Answer(f"The documents do not mention “{topic}”.", None, False)
-    if _FIGURE.search(question):
+    formula = formula_in(question)
+    computed = _formula_answer(question, formula, passages) if formula else None
+    if computed is not None:
+        return computed
+    if _FIGURE.search(question) or metrics_named(question).line_items:
         figure = _figure_answer(question, passages)
         if figure is not None:
             return figure
@@ -122,12 +130,93 @@ def answer(question: str, passages: Sequence[Passage], terms: Sequence[str]) -> 
 
 
 def _figure_answer(question: str, passages: Sequence[Passage]) -> Answer | None:
-    """The statement row that answers, with its value for the year asked."""
-    for passage in passages[:LEAD_WINDOW]:
-        rows = passage.get("table_rows") or []
-        if rows:
-            return Answer(_row_text(question, rows[0], passage), passage, True)
-    return None
+    """The statement row that answers, with its value for the year asked: the row whose
+    label best names the figure among the best-ranked passages (ties: the better-ranked)."""
+    candidates = [
+        (float(row.get("fit", 0.0)), -rank, row, passage)
+        for rank, passage in enumerate(passages[:LEAD_WINDOW])
+        for row in (passage.get("table_rows") or [])[:1]
+    ]
+    if not candidates:
+        return None
+    _, _, row, passage = max(candidates, key=lambda item: (item[0], item[1]))
+    return Answer(_row_text(question, row, passage), passage, True)
+
+
+def _formula_answer(question: str, formula: Formula, passages: Sequence[Passage]) -> Answer | None:
+    """The figure the question defines, computed from the statement rows of its terms, each
+    row cited, the arithmetic shown; None when a term's row or year is not in the passages."""
+    years = sorted(str(y) for y in fiscal_years(question))
+    year = years[-1] if years else None
+    terms = []
+    for operand in (formula.left, formula.right):
+        found = _term(operand, year, passages)
+        if found is None:
+            return None
+        terms.append(found)
+    (left, left_text, lead), (right, right_text, _) = terms
+    result = _apply(formula.operator, left, right)
+    if result is None:
+        return None
+    shown = _result_text(question, formula.operator, result)
+    when = f" for {year}" if year else ""
+    operation = f"{_fmt(left)} {formula.operator} {_fmt(right)}"
+    named = [f"average {o.item}" if o.average_of else o.item for o in (formula.left, formula.right)]
+    lines = [
+        f"As the question defines it, {named[0]} {formula.operator} {named[1]}"
+        f" = {operation} = **{shown}**{when}.",
+        f"- {formula.left.item}: {left_text}",
+        f"- {formula.right.item}: {right_text}",
+    ]
+    return Answer("\n".join(lines), lead, True)
+
+
+def _term(
+    operand: Operand, year: str | None, passages: Sequence[Passage]
+) -> tuple[Decimal, str, Passage] | None:
+    """The value of one term: its best-named row among the passages, at the year asked or
+    averaged over the two years named; with the row as printed and its citation."""
+    rows = [(term_fit(r["label"], operand.item), -rank, r, p)
+            for rank, p in enumerate(passages) for r in p.get("table_rows") or []]  # fmt: skip
+    rows = [item for item in rows if item[0][0] >= MIN_OPERAND_FIT]
+    if not rows:
+        return None
+    _, _, row, passage = max(rows, key=lambda item: (item[0], item[1]))
+    where = cite(passage["filename"], passage.get("page"), ocr=passage.get("ocr"))
+    columns, amounts = list(row["columns"]), list(row["amounts"])
+    wanted = list(operand.average_of) if operand.average_of else [year]
+    if any(y is None or y not in columns for y in wanted) or len(amounts) < len(columns):
+        return None
+    values = [amount_value(amounts[columns.index(y)]) for y in wanted if y is not None]
+    if any(v is None for v in values):
+        return None
+    known = [v for v in values if v is not None]
+    printed = " and ".join(f"{amounts[columns.index(y)]} ({y})" for y in wanted if y)
+    if len(known) == 1:
+        return known[0], f"{row['label']} {printed} ({where})", passage
+    average = sum(known, Decimal(0)) / len(known)
+    text = f"average of {row['label']} {printed} = {_fmt(average)} ({where})"
+    return average, text, passage
+
+
+def _apply(operator: str, left: Decimal, right: Decimal) -> Decimal | None:
+    if operator == "/":
+        return left / right if right else None
+    if operator == "-":
+        return left - right
+    if operator == "+":
+        return left + right
+    return left * right
+
+
+def _result_text(question: str, operator: str, result: Decimal) -> str:
+    """A ratio to two decimals (a percentage when the question asks for one), a sum or
+    difference as an amount."""
+    if operator != "/":
+        return _fmt(result)
+    if _PERCENT.search(question):
+        return f"{result * 100:.1f}%"
+    return f"{result:.2f}"
 
 
 def _row_text(question: str, row: Mapping[str, Any], passage: Passage) -> str:

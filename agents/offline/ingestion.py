@@ -7,7 +7,7 @@ from typing import Any
 
 from agents.offline.actions import Action, Call
 from agents.offline.conversation import Conversation
-from agents.offline.reading import page_of, search_terms, wants_all
+from agents.offline.reading import last_question, page_of, search_query, search_terms, wants_all
 from agents.offline.review import play_answer, status_text
 from agents.offline.scope import resolve_scope
 from agents.offline.writing import cite, label, plural
@@ -97,7 +97,7 @@ def _searches(c: Conversation) -> list[Call]:
     if not terms:
         return []
     page = page_of(c.request.text)
-    base: dict[str, Any] = {"query": " ".join(terms)}
+    base: dict[str, Any] = {"query": search_query(c.request.text, last_question(c.requests))}
     if page is not None:
         base["page"] = page
     scope = _scope(c)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from agents.intents import Request
+from knowledge.retrieval.metrics import metrics_named
 
 _STOPWORD_TEXT = """a an the and or but if of on in at to for from by with about into over under
     is are was
@@ -24,6 +25,7 @@ _STOPWORD_TEXT = """a an the and or but if of on in at to for from by with about
     pages library everything all every one other next last first second third fourth fifth
     same again more less up out get got let lets go see"""
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+OWN_QUESTION_WORDS = 3  # a follow-up with this many words of its own is searched alone
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’&.-]*[A-Za-z0-9]|[A-Za-z0-9]")
 _PAGE = re.compile(r"\bp(?:age|\.|g\.?)\s*(\d{1,4})\b", re.IGNORECASE)
 _ORDINALS = {
@@ -102,6 +104,27 @@ def search_terms(requests: Sequence[Request]) -> list[str]:
         if terms and request.workflow == "question":
             return list(dict.fromkeys([*terms, *current]))
     return current
+
+
+def search_query(text: str, previous: str | None = None) -> str:
+    """What to search for: the question as asked, without "on page 3" or "the second
+    file" (the retriever reads questions: years, statements, figures asked, wrappers); for
+    a follow-up, the question it follows up and the words the follow-up adds."""
+    current = " ".join(_without_references(text).split())
+    added = content_words(current)
+    if previous is None or len(added) >= OWN_QUESTION_WORDS or metrics_named(current).line_items:
+        return current  # "and what was net PP&E at the end of 2018?" is a question of its own
+    return f"{search_query(previous)} {' '.join(added)}".strip()
+
+
+def last_question(requests: Sequence[Request]) -> str | None:
+    """For a follow-up, the text of the last question before it."""
+    if not requests or not requests[-1].follow_up:
+        return None
+    for request in reversed(requests[:-1]):
+        if request.workflow == "question" and content_words(_without_references(request.text)):
+            return request.text
+    return None
 
 
 def _without_references(text: str) -> str:

@@ -9,7 +9,14 @@ from typing import Any
 from agents.offline.actions import Action, Call
 from agents.offline.answers import answer
 from agents.offline.conversation import Conversation
-from agents.offline.reading import asks_for_findings, page_of, search_terms, severity_in
+from agents.offline.reading import (
+    asks_for_findings,
+    last_question,
+    page_of,
+    search_query,
+    search_terms,
+    severity_in,
+)
 from agents.offline.scope import thread_scope
 from agents.offline.summaries import play_comparison, play_summary
 from agents.offline.writing import finding_line, label, plural, worst_first
@@ -91,7 +98,8 @@ def _answer(c: Conversation) -> Action:
     terms = search_terms(c.requests)
     searchable = terms and not c.called("search_knowledge") and c.can_call("search_knowledge")
     if not findings_question and searchable:
-        base: dict[str, Any] = {"query": " ".join(terms), **({"page": page} if page else {})}
+        query = search_query(c.request.text, last_question(c.requests))
+        base: dict[str, Any] = {"query": query, **({"page": page} if page else {})}
         if not ids:
             return [Call("search_knowledge", base)]
         return [Call("search_knowledge", {**base, "document": i}) for i in ids[:MAX_SEARCHES]]

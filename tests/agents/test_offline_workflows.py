@@ -70,7 +70,7 @@ async def test_question_gets_an_extractive_answer_with_page_and_a_follow_up_narr
     follow_up = await ask(session, "and the second file?")
     assert follow_up.speakers == ["ingestion", "reporter"]
     searched = [a for s, n, a in follow_up.calls if n == "search_knowledge"]
-    assert searched and all(a["query"] == "iran" for a in searched)
+    assert searched and all(a["query"] == "anything about Iran?" for a in searched)
     assert all(ledger.startswith(a["document"]) for a in searched)
     assert "The documents do not say this directly" in follow_up.message("reporter")
 

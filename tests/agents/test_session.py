@@ -57,7 +57,7 @@ async def test_state_is_saved_per_thread_and_restored_by_a_new_session(
     resumed = await open_thread(knowledge, owner, thread)  # as after a restart
     turn = await ask(resumed, "and the second file?")
     searched = [a for s, n, a in turn.calls if n == "search_knowledge"]
-    assert searched and all(a["query"] == "iran" for a in searched)
+    assert searched and all(a["query"] == "anything about Iran?" for a in searched)
     assert all(ledger.startswith(a["document"]) for a in searched)
 
     async with knowledge.database.sessions() as session:

@@ -157,3 +157,26 @@ def test_a_figure_is_answered_from_the_statement_row_of_a_real_filing() -> None:
     assert first.startswith("**Purchases of property, plant and equipment")
     assert "(1,577) for 2018" in first and f"{filing.name}, p. {evidence}" in first
     assert "2018 (1,577) | 2017 (1,373) | 2016 (1,420)" in text
+
+
+def test_a_ratio_the_question_defines_is_computed_from_the_rows_of_a_real_balance_sheet() -> None:
+    filing = FINANCEBENCH_DIR / "LOCKHEEDMARTIN_2021_10K.pdf"
+    if not filing.exists():
+        pytest.skip(f"real filings not available: {filing}")
+    (page,) = extract_pages(filing, 68, 68, search_text=False)
+    assert page.text
+    question = (
+        "Define working capital as total current assets minus total current liabilities."
+        " What was Lockheed Martin's working capital at the end of 2021?"
+    )
+    rows = matching_rows(page.text, question)
+    passage = {"filename": filing.name, "page": 68, "text": page.text[:700],
+               "table_rows": [r.model_dump() for r in rows]}  # fmt: skip
+    lines = answer(question, [passage], content_words(question)).text.splitlines()
+    assert lines[0] == (
+        "As the question defines it, total current assets - total current liabilities"
+        " = 19,815 - 13,997 = **5,818** for 2021."
+    )
+    assert lines[1] == (
+        f"- total current assets: Total current assets 19,815 (2021) ({filing.name}, p. 68)"
+    )

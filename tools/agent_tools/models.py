@@ -85,6 +85,9 @@ class TableRow(BaseModel):
     label: str
     amounts: list[str]
     columns: list[str]
+    fit: float = Field(
+        default=0.0, description="how well the label names the figure asked (0-1)"
+    )
 
 
 class Passage(BaseModel):
