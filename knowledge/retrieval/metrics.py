@@ -33,8 +33,8 @@ def _metric(pattern: str, line_items: str, *statements: Statement) -> Metric:
 METRICS: tuple[Metric, ...] = (
     _metric(
         r"\bcapital\s+expenditures?\b|\bcapex\b|\bcapital\s+spending\b|\bcapital[-\s]intensive",
-        "purchases of property, plant and equipment; capital expenditures; capital spending; "
-        "additions to property and equipment",
+        "purchases of property, plant and equipment; capital expenditures; additions to "
+        "property and equipment",
         CF,
         BAL,
     ),
