@@ -120,6 +120,16 @@ def test_a_follow_up_run_ends_on_its_own_workflows_closer() -> None:
     assert router.run_complete([*run, TextMessage(content="The answer.", source="reporter")])
 
 
+def test_a_file_named_in_the_request_does_not_make_it_unclear() -> None:
+    # The name's words (branch, cash, ledger) are no evidence of what is wanted.
+    for text in (
+        "Check branch_cash_ledger.csv against the rulebook.",
+        "please go over Q3-wire-log_v2.xlsx for compliance problems",
+    ):
+        reading = shared_classifier().classify(text)
+        assert reading.intent == "analyse" and reading.confident, reading
+
+
 def test_the_confidence_is_a_probability_over_every_intent() -> None:
     reading = shared_classifier().classify("could you tell me what the notice period is")
     assert abs(sum(p for _, p in reading.ranked) - 1.0) < 1e-3
