@@ -12,7 +12,7 @@ import asyncio
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -23,7 +23,6 @@ from knowledge.ingest import IngestProgress, IngestResult
 from knowledge.library import KnowledgeBase
 from quorum.cli.running import USAGE_ERROR, emit_json, fail, run
 from quorum.services import open_knowledge
-from quorum.settings import Settings
 from tools.analysis import DocumentAnalysis, analyze_document, report_of
 from tools.compliance import Rulebook
 from tools.errors import ToolError
@@ -31,6 +30,9 @@ from tools.models import Finding
 from tools.reports import report_stem, write_reports
 from tools.review.approval import with_signoff
 from tools.review.review import decision_json
+
+if TYPE_CHECKING:  # pydantic-settings is slow to import: `--help` never needs it
+    from quorum.settings import Settings
 
 logger = logging.getLogger(__name__)
 

@@ -14,9 +14,9 @@ import typer
 from quorum.cli.main import app, settings_of
 from quorum.cli.running import USAGE_ERROR, fail, run
 from quorum.services import open_knowledge
-from quorum.settings import Settings
 
 if TYPE_CHECKING:  # the audit stack is imported by the commands that use it (fast --help)
+    from quorum.settings import Settings
     from tools.review.audit import AuditScope
 
 audit_app = typer.Typer(help="Export and verify the audit trail.", no_args_is_help=True)

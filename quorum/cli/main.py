@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from quorum.cli.running import USAGE_ERROR, fail
-from quorum.settings import Settings, SettingsError, load_settings
+
+if TYPE_CHECKING:  # pydantic-settings costs a fifth of a second: `--help` never needs it
+    from quorum.settings import Settings
 
 app = typer.Typer(
     name="quorum",
@@ -36,6 +38,10 @@ def main(
 ) -> None:
     """Build the settings once, at the edge, and hand them to the sub-command."""
     configure_logging(verbose=verbose)
+    if ctx.resilient_parsing or ctx.invoked_subcommand is None:
+        return  # completion or the top-level help: no settings to build
+    from quorum.settings import SettingsError, load_settings
+
     try:
         ctx.obj = load_settings(data_dir=data_dir)
     except SettingsError as error:
@@ -87,6 +93,8 @@ def configure_logging(*, verbose: bool) -> None:
 
 def settings_of(ctx: typer.Context) -> Settings:
     """The settings built by the top-level callback."""
+    from quorum.settings import Settings
+
     settings = ctx.find_root().obj
     if not isinstance(settings, Settings):  # pragma: no cover - typer always runs the callback
         raise typer.BadParameter("settings were not initialised")

@@ -17,10 +17,10 @@ from quorum.cli.main import app, settings_of
 from quorum.cli.rules_commands import rules_app
 from quorum.cli.running import emit_json, fail, run
 from quorum.services import open_knowledge
-from quorum.settings import Settings
 from tools.errors import ToolError
 
 if TYPE_CHECKING:  # the review stack is imported by the commands that use it (fast --help)
+    from quorum.settings import Settings
     from tools.review.approval import Approval
     from tools.review.guards import ActionStatus
     from tools.review.review import DocumentReview, ReviewedFinding

@@ -13,14 +13,16 @@ import ipaddress
 import os
 import secrets
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from chat.passwords import hash_password
 from quorum.cli.main import app, settings_of
 from quorum.cli.running import fail
-from quorum.settings import Settings
+
+if TYPE_CHECKING:  # pydantic-settings is slow to import: `--help` never needs it
+    from quorum.settings import Settings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 APP_MODULE = PROJECT_ROOT / "chat" / "app.py"
