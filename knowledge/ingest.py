@@ -484,16 +484,7 @@ class Ingestor:
                 pending.document_id,
             )
         )
-        return IngestResult(
-            pending.filename,
-            "ingested",
-            pending.document_id,
-            pending.pages,
-            len(pending.chunks),
-            warnings=pending.warnings,
-            attached_to=pending.parent_id,
-            attachments=attached,
-        )
+        return _ingested_result(pending, attached, indexing=False)
 
     async def _embed(self, pending: _Pending, progress: ProgressCallback) -> None:
         """Embed batch by batch; documents being embedded at once take turns per batch (the
@@ -645,6 +636,17 @@ def _tree(pending: _Pending) -> list[_Pending]:
 
 def _searchable_result(pending: _Pending) -> IngestResult:
     """What a file whose text is in looks like while its vectors are computed."""
+    attached = [
+        item if isinstance(item, IngestResult) else _searchable_result(item)
+        for item in pending.attachments
+    ]
+    return _ingested_result(pending, attached, indexing=True)
+
+
+def _ingested_result(
+    pending: _Pending, attached: list[IngestResult], *, indexing: bool
+) -> IngestResult:
+    """The result of a file taken in, with its attachments' results."""
     return IngestResult(
         pending.filename,
         "ingested",
@@ -653,11 +655,8 @@ def _searchable_result(pending: _Pending) -> IngestResult:
         len(pending.chunks),
         warnings=pending.warnings,
         attached_to=pending.parent_id,
-        attachments=[
-            item if isinstance(item, IngestResult) else _searchable_result(item)
-            for item in pending.attachments
-        ],
-        indexing=True,
+        attachments=attached,
+        indexing=indexing,
     )
 
 
